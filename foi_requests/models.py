@@ -1,0 +1,282 @@
+"""FOI requests to forces, the exemptions they cite, and the evidence that ties
+each register fact to the passage of a source that supports it."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from register.models import Assessment, Deployment, FoiAct, Force, PublishedQuerySet, RegisterRecord, ToolCategory
+
+from .redaction import redact_personal_data
+
+
+class FoiOutcome(models.TextChoices):
+    """How a request ended, with the codes WhatDoTheyKnow (Alaveteli) uses for
+    request states, so records can be matched against request-tracking sites."""
+
+    SUCCESSFUL = "successful", "Information provided"
+    PARTIALLY_SUCCESSFUL = "partially_successful", "Partially provided"
+    REFUSED = "refused", "Refused"
+    NOT_HELD = "not_held", "Information not held"
+    NEITHER_CONFIRM_NOR_DENY = "neither_confirm_nor_deny", "Neither confirmed nor denied"
+    AWAITING_RESPONSE = "awaiting_response", "Awaiting response"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    INTERNAL_REVIEW = "internal_review", "Under internal review"
+
+
+class Exemption(models.Model):
+    """A section of FOIA 2000 or FOISA 2002 under which information is withheld,
+    e.g. FOIA s12(1), the cost limit."""
+
+    act = models.CharField(max_length=10, choices=FoiAct.choices, default=FoiAct.FOIA)
+    section = models.CharField(max_length=20, help_text="As cited, e.g. “12(1)” or “31(1)(a)”.")
+    name = models.CharField(max_length=200, help_text="What it covers, e.g. “Cost of compliance exceeds the limit”.")
+
+    class Meta:
+        ordering = ["act", "section"]
+        constraints = [models.UniqueConstraint(fields=["act", "section"], name="unique_exemption_per_act")]
+
+    def __str__(self):
+        return f"{self.act} s{self.section} ({self.name})"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.act} s{self.section}"
+
+
+class FoiRequestQuerySet(PublishedQuerySet):
+    def published(self):
+        return self.filter(is_published=True, force__is_published=True)
+
+
+class FoiRequest(RegisterRecord):
+    force = models.ForeignKey(
+        Force, on_delete=models.PROTECT, related_name="foi_requests", verbose_name="authority"
+    )
+    reference = models.CharField(
+        max_length=100, blank=True, help_text="The authority's reference as on its reply, e.g. “DPO/FOI/002128/22”."
+    )
+    other_references = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other numbers it goes by (a disclosure-log number, an earlier request), separated by commas.",
+    )
+    slug = models.SlugField(max_length=150, unique=True, blank=True, help_text="Left empty, it is made from the authority and reference.")
+    title = models.CharField(max_length=300, help_text="The request's subject, e.g. “Predictive Policing”.")
+    request_text = models.TextField(blank=True, help_text="The questions as sent, with their numbers.")
+    response_text = models.TextField("answer text", blank=True, help_text="The authority's answer as received.")
+    date_received = models.DateField(null=True, blank=True, help_text="The day the authority received the request.")
+    date_responded = models.DateField(null=True, blank=True, help_text="The date on the authority's answer.")
+    outcome = models.CharField(
+        max_length=30, choices=FoiOutcome.choices, default=FoiOutcome.AWAITING_RESPONSE, db_index=True
+    )
+    exemptions = models.ManyToManyField(Exemption, blank=True, related_name="foi_requests", help_text="Exemptions the answer cites.")
+    source_url = models.URLField(max_length=500, blank=True, help_text="Where the answer is published: a disclosure log or WhatDoTheyKnow page.")
+    source_document = models.CharField(
+        max_length=200, blank=True, help_text="File name of the copy kept in data/sources, for documents the register holds."
+    )
+    # Personal data of whoever asked. Never shown publicly or in the anonymous
+    # API (UK GDPR); kept only to redact it from the texts that are shown.
+    requester_name = models.CharField(max_length=200, blank=True, help_text="Private. Used only to hide it from public pages.")
+    requester_email = models.EmailField(blank=True, help_text="Private. Used only to hide it from public pages.")
+
+    objects = FoiRequestQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["requester_name", "requester_email"])
+
+    class Meta:
+        verbose_name = "FOI request"
+        ordering = ["-date_responded", "-date_received", "force__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "reference"],
+                condition=~Q(reference=""),
+                name="unique_reference_per_authority",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_responded__isnull=True)
+                | Q(date_received__isnull=True)
+                | Q(date_responded__gte=models.F("date_received")),
+                name="foi_answer_not_before_receipt",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference or 'No reference'}: {self.title} ({self.force})"
+
+    def get_absolute_url(self):
+        return reverse("foi_requests:detail", args=[self.slug])
+
+    def clean(self):
+        if self.date_received and self.date_responded and self.date_responded < self.date_received:
+            raise ValidationError({"date_responded": "The answer cannot be dated before the request was received."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.build_slug()
+        super().save(*args, **kwargs)
+
+    def build_slug(self) -> str:
+        base = slugify(f"{self.force.slug} {self.reference or self.title}")[:140] or "request"
+        slug, n = base, 2
+        while FoiRequest.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def references(self) -> list[str]:
+        others = [ref.strip() for ref in self.other_references.split(",") if ref.strip()]
+        return [self.reference, *others] if self.reference else others
+
+    def _redact(self, text: str) -> str:
+        return redact_personal_data(text, names=[self.requester_name], emails=[self.requester_email])
+
+    @property
+    def public_request_text(self) -> str:
+        return self._redact(self.request_text)
+
+    @property
+    def public_response_text(self) -> str:
+        return self._redact(self.response_text)
+
+
+class CategoryAsked(models.Model):
+    """A tool category an FOI request's questions covered. A refusal or a "not
+    held" then becomes a fact about that force and category, not silence."""
+
+    foi_request = models.ForeignKey(FoiRequest, on_delete=models.CASCADE, related_name="categories_asked")
+    category = models.CharField(max_length=20, choices=ToolCategory.choices)
+
+    class Meta:
+        verbose_name = "category asked about"
+        verbose_name_plural = "categories asked about"
+        constraints = [
+            models.UniqueConstraint(fields=["foi_request", "category"], name="category_asked_once_per_request")
+        ]
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def published(self):
+        """Evidence the public may see: from a published source (never an
+        unpublished FOI request) about a record the public may see."""
+        public_source = Q(foi_request__isnull=True) | Q(foi_request__in=FoiRequest.objects.published())
+        public_record = (
+            Q(tool__is_published=True)
+            | Q(supplier__is_published=True)
+            | Q(deployment__in=Deployment.objects.published())
+            | Q(assessment__in=Assessment.objects.published())
+        )
+        return self.filter(public_source, public_record)
+
+
+class Evidence(models.Model):
+    """The passage of a source that supports one register fact.
+
+    The source is an FOI request (with the number of the question answered) or a
+    published document named by its URL. The fact is one record (a tool, a
+    deployment, an assessment or a supplier) and, optionally, which of its fields
+    the passage supports; empty means the record as a whole (that it exists).
+    """
+
+    foi_request = models.ForeignKey(
+        FoiRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    question_number = models.CharField(max_length=20, blank=True, help_text="The question answered, as numbered in the request, e.g. “1g”.")
+    document_title = models.CharField(max_length=300, blank=True, help_text="For a published document rather than an FOI answer.")
+    document_url = models.URLField(max_length=500, blank=True, help_text="For a published document rather than an FOI answer.")
+    quote = models.TextField(help_text="The passage, word for word, that supports the fact.")
+
+    tool = models.ForeignKey("register.Tool", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    deployment = models.ForeignKey(
+        "register.Deployment", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    assessment = models.ForeignKey(
+        "register.Assessment", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    supplier = models.ForeignKey(
+        "register.Supplier", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    field = models.CharField(
+        "fact supported",
+        max_length=50,
+        blank=True,
+        help_text="The field the passage supports, e.g. “started” or “status”. Empty: the record as a whole.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    TARGETS = ("tool", "deployment", "assessment", "supplier")
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["foi_request_id", "question_number", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(tool__isnull=False, deployment__isnull=True, assessment__isnull=True, supplier__isnull=True)
+                    | Q(tool__isnull=True, deployment__isnull=False, assessment__isnull=True, supplier__isnull=True)
+                    | Q(tool__isnull=True, deployment__isnull=True, assessment__isnull=False, supplier__isnull=True)
+                    | Q(tool__isnull=True, deployment__isnull=True, assessment__isnull=True, supplier__isnull=False)
+                ),
+                name="evidence_supports_exactly_one_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(foi_request__isnull=False) | ~Q(document_url=""),
+                name="evidence_has_a_source",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_label}: “{self.quote[:60]}”"
+
+    @property
+    def target(self):
+        return next((getattr(self, name) for name in self.TARGETS if getattr(self, f"{name}_id")), None)
+
+    @property
+    def source_label(self) -> str:
+        if self.foi_request_id:
+            label = f"FOI {self.foi_request.reference or self.foi_request.title}"
+            return f"{label}, question {self.question_number}" if self.question_number else label
+        return self.document_title or self.document_url
+
+    @property
+    def field_label(self) -> str:
+        """The supported field in words, e.g. "date conducted"; "" for the record itself."""
+        if not self.field or self.target is None:
+            return ""
+        return str(self.target._meta.get_field(self.field).verbose_name)
+
+    @property
+    def target_url(self) -> str:
+        """The public page showing the supported fact ("" when it has none)."""
+        record = self.target
+        if self.assessment_id:
+            return record.deployment.get_absolute_url()
+        return record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+
+    @property
+    def source_url(self) -> str:
+        if self.foi_request_id:
+            return self.foi_request.get_absolute_url()
+        return self.document_url
+
+    def clean(self):
+        chosen = [name for name in self.TARGETS if getattr(self, f"{name}_id")]
+        if len(chosen) != 1:
+            raise ValidationError("Link the passage to exactly one record: a tool, a deployment, an assessment or a supplier.")
+        if not self.foi_request_id and not self.document_url:
+            raise ValidationError("Give the source: an FOI request, or the URL of a published document.")
+        if self.field:
+            target_model = self._meta.get_field(chosen[0]).related_model
+            names = {f.name for f in target_model._meta.concrete_fields}
+            if self.field not in names:
+                raise ValidationError({"field": f"{target_model._meta.verbose_name} has no field “{self.field}”."})

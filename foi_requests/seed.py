@@ -1,0 +1,323 @@
+"""Load the register's starting facts: the UK police forces and what the five
+source documents in data/sources evidence (data/seed.toml).
+
+Everything is read and checked before anything is written: every quote must
+appear in its source document, every reference must resolve, every value must
+be a valid choice. Loading only adds what is missing, so running it twice
+changes nothing and never overwrites a researcher's later edits.
+"""
+
+import csv
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from register.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentResult,
+    Deployment,
+    DeploymentStatus,
+    FoiAct,
+    Force,
+    ForceKind,
+    Nation,
+    Origin,
+    Supplier,
+    Technique,
+    Tool,
+    ToolCategory,
+)
+from register.partial_dates import PartialDate
+
+from .models import CategoryAsked, Evidence, Exemption, FoiOutcome, FoiRequest
+
+DATA_DIR = Path(settings.BASE_DIR) / "data"
+FORCES_CSV = DATA_DIR / "uk_police_forces.csv"
+SEED_TOML = DATA_DIR / "seed.toml"
+
+# The forces file writes the area a force covers; the register keeps the nation
+# whose law and bank holidays apply.
+NATIONS = {
+    "England": Nation.ENGLAND,
+    "Wales": Nation.WALES,
+    "Scotland": Nation.SCOTLAND,
+    "Northern Ireland": Nation.NORTHERN_IRELAND,
+    "United Kingdom": Nation.UNITED_KINGDOM,
+}
+CHANGE_REASON = "Loaded from the seed data (data/seed.toml)"
+
+
+class SeedError(Exception):
+    """The seed files are not consistent; nothing has been written."""
+
+
+def normalise(text: str) -> str:
+    """Text as compared for quotes: markdown bold and line breaks do not count."""
+    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+
+
+def nation_for(area: str) -> Nation:
+    if area in NATIONS:
+        return NATIONS[area]
+    if area.startswith("Great Britain"):
+        return Nation.GREAT_BRITAIN
+    raise SeedError(f"unknown nation {area!r} in {FORCES_CSV.name}")
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    existing: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, created: bool) -> None:
+        bucket = self.created if created else self.existing
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    @property
+    def summary(self) -> str:
+        made = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if n) or "nothing"
+        kept = sum(self.existing.values())
+        return f"Created {made}; {kept} records were already present and left unchanged."
+
+
+class SeedLoader:
+    def __init__(self, forces_csv: Path = FORCES_CSV, seed_toml: Path = SEED_TOML):
+        self.sources_dir = Path(settings.SOURCE_DOCUMENTS_DIR)
+        self.forces = self._read_forces(forces_csv)
+        try:
+            self.seed = tomllib.loads(seed_toml.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise SeedError(f"cannot read {seed_toml.name}: {error}") from error
+        self.documents: dict[str, str] = {}
+        self.report = LoadReport()
+        self.check()
+
+    # Reading and checking -------------------------------------------------
+
+    def _read_forces(self, path: Path) -> list[dict]:
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except OSError as error:
+            raise SeedError(f"cannot read {path.name}: {error}") from error
+        forces = []
+        for line, row in enumerate(rows, start=2):
+            if row.get("kind") not in ForceKind.values:
+                raise SeedError(f"{path.name} line {line}: kind {row.get('kind')!r} is not territorial or special")
+            forces.append(
+                {
+                    "slug": row["slug"],
+                    "name": row["name"],
+                    "nation": nation_for(row["nation"]),
+                    "kind": row["kind"],
+                    "website": row["website"],
+                }
+            )
+        return forces
+
+    def document(self, name: str) -> str:
+        if name not in self.documents:
+            path = self.sources_dir / name
+            try:
+                self.documents[name] = path.read_text(encoding="utf-8")
+            except OSError as error:
+                raise SeedError(f"source document {name} cannot be read: {error}") from error
+        return self.documents[name]
+
+    def excerpt(self, part: dict) -> str:
+        text = self.document(part["document"])
+        begin = text.find(part["after"]) if "after" in part else 0
+        start = text.find(part["start"], max(begin, 0))
+        if begin < 0 or start < 0:
+            raise SeedError(f"{part['document']}: start marker {part['start']!r} not found")
+        end = text.find(part["end"], start + len(part["start"])) if "end" in part else len(text)
+        if end < 0:
+            raise SeedError(f"{part['document']}: end marker {part['end']!r} not found")
+        return text[start:end].strip()
+
+    def request_documents(self, request: dict) -> list[str]:
+        parts = [request["request_text"], *request["response_text"]]
+        return list(dict.fromkeys(part["document"] for part in parts))
+
+    def check(self) -> None:
+        force_slugs = {force["slug"] for force in self.forces}
+        requests = {request["slug"]: request for request in self.seed.get("requests", [])}
+        exemptions = {f"{e['act']} {e['section']}" for e in self.seed.get("exemptions", [])}
+        suppliers = {supplier["slug"] for supplier in self.seed.get("suppliers", [])}
+        tools = {tool["slug"] for tool in self.seed.get("tools", [])}
+
+        def expect(condition: bool, message: str) -> None:
+            if not condition:
+                raise SeedError(message)
+
+        def check_choice(value, choices, where: str) -> None:
+            expect(value in choices.values, f"{where}: {value!r} is not one of {', '.join(choices.values)}")
+
+        def check_evidence(items: list[dict], where: str) -> None:
+            expect(bool(items), f"{where}: a fact with no evidence cannot be loaded")
+            for item in items:
+                expect(item["request"] in requests, f"{where}: unknown request {item['request']!r}")
+                haystack = " ".join(normalise(self.document(d)) for d in self.request_documents(requests[item["request"]]))
+                expect(
+                    normalise(item["quote"]) in haystack,
+                    f"{where}: quote not found in the source of {item['request']}: {item['quote'][:80]!r}",
+                )
+
+        for act_section in exemptions:
+            check_choice(act_section.split()[0], FoiAct, f"exemption {act_section}")
+        for slug, request in requests.items():
+            where = f"request {slug}"
+            expect(request["force"] in force_slugs, f"{where}: unknown force {request['force']!r}")
+            check_choice(request["outcome"], FoiOutcome, where)
+            for category in request.get("categories_asked", []):
+                check_choice(category, ToolCategory, where)
+            for exemption in request.get("exemptions", []):
+                expect(exemption in exemptions, f"{where}: unknown exemption {exemption!r}")
+            self.excerpt(request["request_text"])
+            for part in request["response_text"]:
+                self.excerpt(part)
+        for supplier in self.seed.get("suppliers", []):
+            where = f"supplier {supplier['slug']}"
+            expect(supplier.get("force") in (None, *force_slugs), f"{where}: unknown force {supplier.get('force')!r}")
+            check_evidence(supplier.get("evidence", []), where)
+        for tool in self.seed.get("tools", []):
+            where = f"tool {tool['slug']}"
+            check_choice(tool["category"], ToolCategory, where)
+            check_choice(tool.get("technique", Technique.UNKNOWN), Technique, where)
+            check_choice(tool.get("origin", Origin.UNKNOWN), Origin, where)
+            expect(tool.get("supplier") in (None, *suppliers), f"{where}: unknown supplier {tool.get('supplier')!r}")
+            check_evidence(tool.get("evidence", []), where)
+        for deployment in self.seed.get("deployments", []):
+            where = f"deployment of {deployment['tool']} at {deployment['force']}"
+            expect(deployment["force"] in force_slugs, f"{where}: unknown force")
+            expect(deployment["tool"] in tools, f"{where}: unknown tool")
+            check_choice(deployment["status"], DeploymentStatus, where)
+            for key in ("started", "ended"):
+                if key in deployment:
+                    try:
+                        PartialDate.parse(deployment[key])
+                    except ValueError as error:
+                        raise SeedError(f"{where}: {key}: {error}") from error
+            check_evidence(deployment.get("evidence", []), where)
+            for assessment in deployment.get("assessments", []):
+                check_choice(assessment["kind"], AssessmentKind, where)
+                check_choice(assessment["result"], AssessmentResult, where)
+                check_evidence(assessment.get("evidence", []), f"{where}, {assessment['kind']}")
+
+    # Writing --------------------------------------------------------------
+
+    @transaction.atomic
+    def load(self) -> LoadReport:
+        forces = {f["slug"]: self._get_or_create(Force, {"slug": f["slug"]}, {**f, "is_published": True}) for f in self.forces}
+        exemptions = {
+            f"{e['act']} {e['section']}": self._get_or_create(Exemption, {"act": e["act"], "section": e["section"]}, {"name": e["name"]})
+            for e in self.seed.get("exemptions", [])
+        }
+        requests = {}
+        for request in self.seed.get("requests", []):
+            instance, created = self._get_or_create(
+                FoiRequest,
+                {"force": forces[request["force"]], "reference": request["reference"]},
+                {
+                    "slug": request["slug"],
+                    "title": request["title"],
+                    "other_references": request.get("other_references", ""),
+                    "outcome": request["outcome"],
+                    "date_received": request.get("date_received"),
+                    "date_responded": request.get("date_responded"),
+                    "request_text": self.excerpt(request["request_text"]),
+                    "response_text": "\n\n".join(self.excerpt(part) for part in request["response_text"]),
+                    "source_document": ", ".join(self.request_documents(request)),
+                    "requester_name": request.get("requester_name", ""),
+                    "requester_email": request.get("requester_email", ""),
+                    "is_published": True,
+                },
+                with_created=True,
+            )
+            if created:
+                instance.exemptions.set(exemptions[name] for name in request.get("exemptions", []))
+                CategoryAsked.objects.bulk_create(
+                    CategoryAsked(foi_request=instance, category=category) for category in request.get("categories_asked", [])
+                )
+            requests[request["slug"]] = instance
+
+        suppliers = {}
+        for supplier in self.seed.get("suppliers", []):
+            instance = self._get_or_create(
+                Supplier,
+                {"slug": supplier["slug"]},
+                {
+                    "name": supplier["name"],
+                    "force": forces.get(supplier.get("force")),
+                    "description": supplier.get("description", ""),
+                    "is_published": True,
+                },
+            )
+            suppliers[supplier["slug"]] = instance
+            self._add_evidence(supplier["evidence"], requests, supplier=instance)
+
+        tools = {}
+        for tool in self.seed.get("tools", []):
+            values = {key: tool[key] for key in ("name", "category", "technique", "origin", "description", "inputs", "outputs") if key in tool}
+            values.update(supplier=suppliers.get(tool.get("supplier")), is_published=True)
+            instance = self._get_or_create(Tool, {"slug": tool["slug"]}, values)
+            tools[tool["slug"]] = instance
+            self._add_evidence(tool["evidence"], requests, tool=instance)
+
+        text_fields = ("purpose", "data_used", "decisions_supported", "users", "training", "human_oversight", "scale", "cost")
+        for deployment in self.seed.get("deployments", []):
+            values = {key: deployment[key] for key in text_fields if key in deployment}
+            values.update(
+                status=deployment["status"],
+                started=deployment.get("started"),
+                ended=deployment.get("ended"),
+                is_published=True,
+            )
+            instance = self._get_or_create(
+                Deployment, {"force": forces[deployment["force"]], "tool": tools[deployment["tool"]]}, values
+            )
+            self._add_evidence(deployment["evidence"], requests, deployment=instance)
+            for assessment in deployment.get("assessments", []):
+                values = {
+                    key: assessment[key]
+                    for key in ("result", "conducted", "answer_as_given", "conducted_by", "summary")
+                    if key in assessment
+                }
+                assessment_instance = self._get_or_create(
+                    Assessment, {"deployment": instance, "kind": assessment["kind"]}, {**values, "is_published": True}
+                )
+                self._add_evidence(assessment["evidence"], requests, assessment=assessment_instance)
+        return self.report
+
+    def _get_or_create(self, model, lookup: dict, defaults: dict, with_created: bool = False):
+        instance = model.objects.filter(**lookup).first()
+        created = instance is None
+        if created:
+            instance = model(**{**defaults, **lookup})
+            instance._change_reason = CHANGE_REASON
+            instance.save()
+        self.report.count(str(model._meta.verbose_name_plural), created)
+        return (instance, created) if with_created else instance
+
+    def _add_evidence(self, items: list[dict], requests: dict, **target) -> None:
+        for item in items:
+            self._get_or_create(
+                Evidence,
+                {
+                    "foi_request": requests[item["request"]],
+                    "field": item.get("field", ""),
+                    "quote": item["quote"],
+                    **target,
+                },
+                {"question_number": item.get("question", "")},
+            )
+
+
+def load_seed_data() -> LoadReport:
+    """Check the seed files, then add whatever the database lacks, in one transaction."""
+    return SeedLoader().load()

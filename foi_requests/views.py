@@ -1,0 +1,44 @@
+"""Public pages for FOI requests: the authority's answer, never the requester."""
+
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView
+
+from .models import Evidence, FoiRequest
+
+
+def published_requests():
+    return FoiRequest.objects.published().select_related("force")
+
+
+class FoiRequestListView(ListView):
+    template_name = "foi_requests/foirequest_list.html"
+    context_object_name = "foi_requests"
+
+    def get_queryset(self):
+        return published_requests().prefetch_related("exemptions")
+
+
+class FoiRequestDetailView(DetailView):
+    """Found by slug; a numeric id redirects to the slug, the address to cite."""
+
+    template_name = "foi_requests/foirequest_detail.html"
+    context_object_name = "foi_request"
+
+    def get(self, request, *args, **kwargs):
+        key = kwargs["key"]
+        if key.isdigit():
+            return redirect(get_object_or_404(published_requests(), pk=int(key)), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            published_requests().prefetch_related("exemptions", "categories_asked"), slug=self.kwargs["key"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["evidence"] = Evidence.objects.published().filter(foi_request=self.object).select_related(
+            "tool", "supplier", "deployment__tool", "deployment__force", "assessment__deployment__tool",
+            "assessment__deployment__force",
+        )
+        return context
