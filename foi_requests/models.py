@@ -53,9 +53,7 @@ class FoiRequestQuerySet(PublishedQuerySet):
 
 
 class FoiRequest(RegisterRecord):
-    force = models.ForeignKey(
-        Force, on_delete=models.PROTECT, related_name="foi_requests", verbose_name="authority"
-    )
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="foi_requests", verbose_name="authority")
     reference = models.CharField(
         max_length=100, blank=True, help_text="The authority's reference as on its reply, e.g. “DPO/FOI/002128/22”."
     )
@@ -64,7 +62,9 @@ class FoiRequest(RegisterRecord):
         blank=True,
         help_text="Other numbers it goes by (a disclosure-log number, an earlier request), separated by commas.",
     )
-    slug = models.SlugField(max_length=150, unique=True, blank=True, help_text="Left empty, it is made from the authority and reference.")
+    slug = models.SlugField(
+        max_length=150, unique=True, blank=True, help_text="Left empty, it is made from the authority and reference."
+    )
     title = models.CharField(max_length=300, help_text="The request's subject, e.g. “Predictive Policing”.")
     request_text = models.TextField(blank=True, help_text="The questions as sent, with their numbers.")
     response_text = models.TextField("answer text", blank=True, help_text="The authority's answer as received.")
@@ -73,14 +73,22 @@ class FoiRequest(RegisterRecord):
     outcome = models.CharField(
         max_length=30, choices=FoiOutcome.choices, default=FoiOutcome.AWAITING_RESPONSE, db_index=True
     )
-    exemptions = models.ManyToManyField(Exemption, blank=True, related_name="foi_requests", help_text="Exemptions the answer cites.")
-    source_url = models.URLField(max_length=500, blank=True, help_text="Where the answer is published: a disclosure log or WhatDoTheyKnow page.")
+    exemptions = models.ManyToManyField(
+        Exemption, blank=True, related_name="foi_requests", help_text="Exemptions the answer cites."
+    )
+    source_url = models.URLField(
+        max_length=500, blank=True, help_text="Where the answer is published: a disclosure log or WhatDoTheyKnow page."
+    )
     source_document = models.CharField(
-        max_length=200, blank=True, help_text="File name of the copy kept in data/sources, for documents the register holds."
+        max_length=200,
+        blank=True,
+        help_text="File name of the copy kept in data/sources, for documents the register holds.",
     )
     # Personal data of whoever asked. Never shown publicly or in the anonymous
     # API (UK GDPR); kept only to redact it from the texts that are shown.
-    requester_name = models.CharField(max_length=200, blank=True, help_text="Private. Used only to hide it from public pages.")
+    requester_name = models.CharField(
+        max_length=200, blank=True, help_text="Private. Used only to hide it from public pages."
+    )
     requester_email = models.EmailField(blank=True, help_text="Private. Used only to hide it from public pages.")
 
     objects = FoiRequestQuerySet.as_manager()
@@ -186,9 +194,15 @@ class Evidence(models.Model):
     foi_request = models.ForeignKey(
         FoiRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
-    question_number = models.CharField(max_length=20, blank=True, help_text="The question answered, as numbered in the request, e.g. “1g”.")
-    document_title = models.CharField(max_length=300, blank=True, help_text="For a published document rather than an FOI answer.")
-    document_url = models.URLField(max_length=500, blank=True, help_text="For a published document rather than an FOI answer.")
+    question_number = models.CharField(
+        max_length=20, blank=True, help_text="The question answered, as numbered in the request, e.g. “1g”."
+    )
+    document_title = models.CharField(
+        max_length=300, blank=True, help_text="For a published document rather than an FOI answer."
+    )
+    document_url = models.URLField(
+        max_length=500, blank=True, help_text="For a published document rather than an FOI answer."
+    )
     quote = models.TextField(help_text="The passage, word for word, that supports the fact.")
 
     tool = models.ForeignKey("register.Tool", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
@@ -272,7 +286,9 @@ class Evidence(models.Model):
     def clean(self):
         chosen = [name for name in self.TARGETS if getattr(self, f"{name}_id")]
         if len(chosen) != 1:
-            raise ValidationError("Link the passage to exactly one record: a tool, a deployment, an assessment or a supplier.")
+            raise ValidationError(
+                "Link the passage to exactly one record: a tool, a deployment, an assessment or a supplier."
+            )
         if not self.foi_request_id and not self.document_url:
             raise ValidationError("Give the source: an FOI request, or the URL of a published document.")
         if self.field:

@@ -162,7 +162,9 @@ class SeedLoader:
             expect(bool(items), f"{where}: a fact with no evidence cannot be loaded")
             for item in items:
                 expect(item["request"] in requests, f"{where}: unknown request {item['request']!r}")
-                haystack = " ".join(normalise(self.document(d)) for d in self.request_documents(requests[item["request"]]))
+                haystack = " ".join(
+                    normalise(self.document(d)) for d in self.request_documents(requests[item["request"]])
+                )
                 expect(
                     normalise(item["quote"]) in haystack,
                     f"{where}: quote not found in the source of {item['request']}: {item['quote'][:80]!r}",
@@ -213,9 +215,13 @@ class SeedLoader:
 
     @transaction.atomic
     def load(self) -> LoadReport:
-        forces = {f["slug"]: self._get_or_create(Force, {"slug": f["slug"]}, {**f, "is_published": True}) for f in self.forces}
+        forces = {
+            f["slug"]: self._get_or_create(Force, {"slug": f["slug"]}, {**f, "is_published": True}) for f in self.forces
+        }
         exemptions = {
-            f"{e['act']} {e['section']}": self._get_or_create(Exemption, {"act": e["act"], "section": e["section"]}, {"name": e["name"]})
+            f"{e['act']} {e['section']}": self._get_or_create(
+                Exemption, {"act": e["act"], "section": e["section"]}, {"name": e["name"]}
+            )
             for e in self.seed.get("exemptions", [])
         }
         requests = {}
@@ -242,7 +248,8 @@ class SeedLoader:
             if created:
                 instance.exemptions.set(exemptions[name] for name in request.get("exemptions", []))
                 CategoryAsked.objects.bulk_create(
-                    CategoryAsked(foi_request=instance, category=category) for category in request.get("categories_asked", [])
+                    CategoryAsked(foi_request=instance, category=category)
+                    for category in request.get("categories_asked", [])
                 )
             requests[request["slug"]] = instance
 
@@ -263,13 +270,26 @@ class SeedLoader:
 
         tools = {}
         for tool in self.seed.get("tools", []):
-            values = {key: tool[key] for key in ("name", "category", "technique", "origin", "description", "inputs", "outputs") if key in tool}
+            values = {
+                key: tool[key]
+                for key in ("name", "category", "technique", "origin", "description", "inputs", "outputs")
+                if key in tool
+            }
             values.update(supplier=suppliers.get(tool.get("supplier")), is_published=True)
             instance = self._get_or_create(Tool, {"slug": tool["slug"]}, values)
             tools[tool["slug"]] = instance
             self._add_evidence(tool["evidence"], requests, tool=instance)
 
-        text_fields = ("purpose", "data_used", "decisions_supported", "users", "training", "human_oversight", "scale", "cost")
+        text_fields = (
+            "purpose",
+            "data_used",
+            "decisions_supported",
+            "users",
+            "training",
+            "human_oversight",
+            "scale",
+            "cost",
+        )
         for deployment in self.seed.get("deployments", []):
             values = {key: deployment[key] for key in text_fields if key in deployment}
             values.update(

@@ -37,8 +37,16 @@ class FoiRequestDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["evidence"] = Evidence.objects.published().filter(foi_request=self.object).select_related(
-            "tool", "supplier", "deployment__tool", "deployment__force", "assessment__deployment__tool",
-            "assessment__deployment__force",
+        context["evidence"] = (
+            Evidence.objects.published()
+            .filter(foi_request=self.object)
+            .select_related(
+                "tool",
+                "supplier",
+                "deployment__tool",
+                "deployment__force",
+                "assessment__deployment__tool",
+                "assessment__deployment__force",
+            )
         )
         return context

@@ -194,9 +194,7 @@ class Tool(RegisterRecord):
     name = models.CharField(max_length=200, help_text="The name the force uses, e.g. “IOM Model”.")
     slug = models.SlugField(max_length=100, unique=True)
     category = models.CharField(max_length=20, choices=ToolCategory.choices, db_index=True)
-    technique = models.CharField(
-        max_length=20, choices=Technique.choices, default=Technique.UNKNOWN, db_index=True
-    )
+    technique = models.CharField(max_length=20, choices=Technique.choices, default=Technique.UNKNOWN, db_index=True)
     origin = models.CharField(
         "built in house or bought",
         max_length=20,
@@ -252,7 +250,9 @@ class Deployment(RegisterRecord):
     )
     users = models.TextField("who may use it", blank=True)
     training = models.TextField(blank=True, help_text="Training given to its users.")
-    human_oversight = models.TextField(blank=True, help_text="Human review of its outputs; how a person can challenge them.")
+    human_oversight = models.TextField(
+        blank=True, help_text="Human review of its outputs; how a person can challenge them."
+    )
     scale = models.CharField(max_length=300, blank=True, help_text="E.g. “more than 70,000 individuals”.")
     cost = models.CharField(max_length=300, blank=True, help_text="As the force stated it, e.g. “no costs incurred”.")
 

@@ -29,7 +29,9 @@ def deployment_details():
         Prefetch("evidence", queryset=published_evidence()),
         Prefetch(
             "assessments",
-            queryset=Assessment.objects.published().prefetch_related(Prefetch("evidence", queryset=published_evidence())),
+            queryset=Assessment.objects.published().prefetch_related(
+                Prefetch("evidence", queryset=published_evidence())
+            ),
         ),
     )
 
@@ -71,9 +73,7 @@ class ToolListView(ListView):
         return (
             Tool.objects.published()
             .select_related("supplier")
-            .annotate(
-                force_total=Count("deployments", filter=Q(deployments__in=Deployment.objects.published()))
-            )
+            .annotate(force_total=Count("deployments", filter=Q(deployments__in=Deployment.objects.published())))
         )
 
 

@@ -1,0 +1,204 @@
+"""One FilterSet per resource, shared by the HTML list pages and the API.
+
+A value that cannot be understood (an unknown slug, a category that does not
+exist, a year of "abc") makes the FilterSet invalid: the API answers 400 and a
+page shows the message, rather than silently ignoring the filter.
+"""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from .models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentResult,
+    Deployment,
+    DeploymentStatus,
+    Force,
+    ForceKind,
+    Nation,
+    Origin,
+    Supplier,
+    Technique,
+    Tool,
+    ToolCategory,
+)
+
+
+def search_filter(*fields: str):
+    """A `search` filter matching every word of the query in any of the fields."""
+
+    def filter_search(queryset, name, value):
+        for word in value.split():
+            condition = Q()
+            for field in fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset.distinct() if any("__" in field for field in fields) else queryset
+
+    return django_filters.CharFilter(method=filter_search, label="Search")
+
+
+def modified_after_filter():
+    return django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        label="Changed after (ISO 8601 date and time)",
+        help_text="Only records changed after this moment, e.g. 2026-01-31T00:00:00Z: for incremental sync.",
+    )
+
+
+def slug_choices(model, field_name: str, label: str):
+    """Choose records by slug, several at once: ?force=gwent&force=essex."""
+    return django_filters.ModelMultipleChoiceFilter(
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=model.objects.published(),
+        label=label,
+    )
+
+
+def has_assessment_filter(kind: AssessmentKind, label: str):
+    """Deployments with (true) or without (false) a conducted assessment of one kind."""
+
+    def filter_has(queryset, name, value):
+        conducted = Exists(
+            Assessment.objects.published().filter(
+                deployment=OuterRef("pk"), kind=kind, result=AssessmentResult.CONDUCTED
+            )
+        )
+        return queryset.filter(conducted if value else ~conducted)
+
+    return django_filters.BooleanFilter(method=filter_has, label=label)
+
+
+class ForceFilter(django_filters.FilterSet):
+    search = search_filter("name", "slug")
+    nation = django_filters.MultipleChoiceFilter(choices=Nation.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=ForceKind.choices)
+    modified_after = modified_after_filter()
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("nation", "nation"), ("updated_at", "updated")))
+
+    class Meta:
+        model = Force
+        fields = ["search", "nation", "kind", "modified_after"]
+
+
+class SupplierFilter(django_filters.FilterSet):
+    search = search_filter("name", "description")
+    in_house = django_filters.BooleanFilter(
+        field_name="force", lookup_expr="isnull", exclude=True, label="A team inside a force"
+    )
+    modified_after = modified_after_filter()
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("updated_at", "updated")))
+
+    class Meta:
+        model = Supplier
+        fields = ["search", "in_house", "modified_after"]
+
+
+class ToolFilter(django_filters.FilterSet):
+    search = search_filter("name", "description", "supplier__name")
+    category = django_filters.MultipleChoiceFilter(choices=ToolCategory.choices)
+    technique = django_filters.MultipleChoiceFilter(choices=Technique.choices)
+    origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label="Built in house or bought")
+    supplier = slug_choices(Supplier, "supplier", "Supplier")
+    force = django_filters.ModelMultipleChoiceFilter(
+        field_name="deployments__force",
+        to_field_name="slug",
+        queryset=Force.objects.published(),
+        label="Used by force",
+        distinct=True,
+    )
+    modified_after = modified_after_filter()
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("category", "category"), ("updated_at", "updated"))
+    )
+
+    class Meta:
+        model = Tool
+        fields = ["search", "category", "technique", "origin", "supplier", "force", "modified_after"]
+
+
+class DeploymentFilter(django_filters.FilterSet):
+    search = search_filter("tool__name", "tool__description", "force__name", "purpose")
+    force = slug_choices(Force, "force", "Force")
+    nation = django_filters.MultipleChoiceFilter(field_name="force__nation", choices=Nation.choices)
+    tool = slug_choices(Tool, "tool", "Tool")
+    category = django_filters.MultipleChoiceFilter(field_name="tool__category", choices=ToolCategory.choices)
+    status = django_filters.MultipleChoiceFilter(choices=DeploymentStatus.choices)
+    supplier = slug_choices(Supplier, "tool__supplier", "Supplier")
+    technique = django_filters.MultipleChoiceFilter(field_name="tool__technique", choices=Technique.choices)
+    origin = django_filters.MultipleChoiceFilter(
+        field_name="tool__origin", choices=Origin.choices, label="Built in house or bought"
+    )
+    # Partial dates are stored as ISO text ("2021-11"), so a year range is a text range.
+    started_from = django_filters.NumberFilter(
+        field_name="started",
+        method="filter_started_from",
+        label="Started in or after (year)",
+        min_value=1900,
+        max_value=2100,
+    )
+    started_to = django_filters.NumberFilter(
+        field_name="started",
+        method="filter_started_to",
+        label="Started in or before (year)",
+        min_value=1900,
+        max_value=2100,
+    )
+    has_dpia = has_assessment_filter(AssessmentKind.DPIA, "Has a DPIA")
+    has_equality_assessment = has_assessment_filter(AssessmentKind.EQUALITY, "Has an equality assessment")
+    has_bias_testing = has_assessment_filter(AssessmentKind.BIAS_TESTING, "Has bias testing")
+    modified_after = modified_after_filter()
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("force__name", "force"),
+            ("tool__name", "tool"),
+            ("tool__category", "category"),
+            ("status", "status"),
+            ("started", "started"),
+            ("updated_at", "updated"),
+        )
+    )
+
+    class Meta:
+        model = Deployment
+        fields = [
+            "search",
+            "force",
+            "nation",
+            "tool",
+            "category",
+            "status",
+            "supplier",
+            "technique",
+            "origin",
+            "started_from",
+            "started_to",
+            "has_dpia",
+            "has_equality_assessment",
+            "has_bias_testing",
+            "modified_after",
+        ]
+
+    def filter_started_from(self, queryset, name, value):
+        return queryset.filter(started__gte=f"{int(value):04d}")
+
+    def filter_started_to(self, queryset, name, value):
+        return queryset.filter(started__lt=f"{int(value) + 1:04d}")
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=AssessmentKind.choices)
+    result = django_filters.MultipleChoiceFilter(choices=AssessmentResult.choices)
+    force = slug_choices(Force, "deployment__force", "Force")
+    tool = slug_choices(Tool, "deployment__tool", "Tool")
+    modified_after = modified_after_filter()
+    ordering = django_filters.OrderingFilter(
+        fields=(("conducted", "conducted"), ("kind", "kind"), ("updated_at", "updated"))
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["kind", "result", "force", "tool", "modified_after"]

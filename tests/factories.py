@@ -1,0 +1,122 @@
+"""Factories for the register's records. Published by default: a test about
+drafts says so explicitly with `is_published=False`."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from foi_requests.models import CategoryAsked, Evidence, Exemption, FoiOutcome, FoiRequest
+from register.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentResult,
+    Deployment,
+    DeploymentStatus,
+    Force,
+    Nation,
+    Supplier,
+    Tool,
+    ToolCategory,
+)
+
+
+class ForceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Force
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Testshire Constabulary {n}")
+    slug = factory.Sequence(lambda n: f"testshire-{n}")
+    nation = Nation.ENGLAND
+    is_published = True
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    name = factory.Sequence(lambda n: f"Analytics Supplier {n} Ltd")
+    slug = factory.Sequence(lambda n: f"analytics-supplier-{n}")
+    is_published = True
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tool
+
+    name = factory.Sequence(lambda n: f"Risk Model {n}")
+    slug = factory.Sequence(lambda n: f"risk-model-{n}")
+    category = ToolCategory.INDIVIDUAL_RISK
+    description = "Scores individuals for their risk of offending."
+    is_published = True
+
+
+class DeploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deployment
+
+    force = factory.SubFactory(ForceFactory)
+    tool = factory.SubFactory(ToolFactory)
+    status = DeploymentStatus.IN_USE
+    is_published = True
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    deployment = factory.SubFactory(DeploymentFactory)
+    kind = AssessmentKind.DPIA
+    result = AssessmentResult.CONDUCTED
+    is_published = True
+
+
+class ExemptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exemption
+        django_get_or_create = ("act", "section")
+
+    act = "FOIA"
+    section = "12(1)"
+    name = "Cost of compliance exceeds the appropriate limit"
+
+
+class FoiRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FoiRequest
+
+    force = factory.SubFactory(ForceFactory)
+    reference = factory.Sequence(lambda n: f"FOI/{n:05d}/22")
+    title = "Predictive policing"
+    request_text = "1. Does your force use predictive policing?"
+    response_text = "1. No information held."
+    outcome = FoiOutcome.SUCCESSFUL
+    is_published = True
+
+
+class CategoryAskedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CategoryAsked
+
+    foi_request = factory.SubFactory(FoiRequestFactory)
+    category = ToolCategory.INDIVIDUAL_RISK
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    foi_request = factory.SubFactory(FoiRequestFactory)
+    question_number = "1"
+    quote = "We use the tool."
+    deployment = factory.SubFactory(DeploymentFactory)
+    field = "status"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"researcher{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
