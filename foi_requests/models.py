@@ -283,13 +283,18 @@ class Evidence(models.Model):
             return self.foi_request.get_absolute_url()
         return self.document_url
 
+    def _linked(self, name: str) -> bool:
+        # In an admin inline the parent may not be saved yet: it is set, without an id.
+        field = self._meta.get_field(name)
+        return getattr(self, field.attname) is not None or (field.is_cached(self) and getattr(self, name) is not None)
+
     def clean(self):
-        chosen = [name for name in self.TARGETS if getattr(self, f"{name}_id")]
+        chosen = [name for name in self.TARGETS if self._linked(name)]
         if len(chosen) != 1:
             raise ValidationError(
                 "Link the passage to exactly one record: a tool, a deployment, an assessment or a supplier."
             )
-        if not self.foi_request_id and not self.document_url:
+        if not self._linked("foi_request") and not self.document_url:
             raise ValidationError("Give the source: an FOI request, or the URL of a published document.")
         if self.field:
             target_model = self._meta.get_field(chosen[0]).related_model

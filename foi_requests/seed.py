@@ -86,7 +86,8 @@ class LoadReport:
 
 
 class SeedLoader:
-    def __init__(self, forces_csv: Path = FORCES_CSV, seed_toml: Path = SEED_TOML):
+    def __init__(self, forces_csv: Path | None = None, seed_toml: Path | None = None):
+        forces_csv, seed_toml = forces_csv or FORCES_CSV, seed_toml or SEED_TOML
         self.sources_dir = Path(settings.SOURCE_DOCUMENTS_DIR)
         self.forces = self._read_forces(forces_csv)
         try:

@@ -39,6 +39,7 @@ class ForceAdmin(RecordAdmin):
     list_display = ["name", "slug", "nation", "kind", "deployment_count", "is_published"]
     list_filter = ["nation", "kind", "is_published"]
     search_fields = ["name", "slug"]
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DeploymentInline]
 
@@ -65,6 +66,7 @@ class ToolAdmin(RecordAdmin):
     list_filter = ["category", "technique", "origin", "is_published", "supplier"]
     list_select_related = ["supplier"]
     search_fields = ["name", "description", "supplier__name"]
+    ordering = ["name"]
     autocomplete_fields = ["supplier"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
