@@ -8,8 +8,14 @@ from register.models import Deployment
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    "register/force", "register/supplier", "register/tool", "register/deployment", "register/assessment",
-    "foi_requests/foirequest", "foi_requests/exemption", "foi_requests/evidence",
+    "register/force",
+    "register/supplier",
+    "register/tool",
+    "register/deployment",
+    "register/assessment",
+    "foi_requests/foirequest",
+    "foi_requests/exemption",
+    "foi_requests/evidence",
 ]
 
 
@@ -74,7 +80,9 @@ def test_researcher_records_a_request_and_links_its_answer_to_a_fact(staff_clien
         "evidence-0-field": "started",
     }
     response = staff_client.post("/admin/foi_requests/foirequest/add/", data)
-    assert response.status_code == 302, [fs.formset.errors for fs in response.context["inline_admin_formsets"]] + [response.context["adminform"].form.errors]
+    assert response.status_code == 302, [fs.formset.errors for fs in response.context["inline_admin_formsets"]] + [
+        response.context["adminform"].form.errors
+    ]
     created = FoiRequest.objects.get(reference="FOI-2026-001")
     assert created.slug == "essex-foi-2026-001"
     assert created.categories_asked.get().category == "individual_risk"

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from register.models import Deployment, FoiAct, Nation
 from register.partial_dates import PartialDate
 
-from .factories import DeploymentFactory, EvidenceFactory, ForceFactory, FoiRequestFactory, ToolFactory
+from .factories import DeploymentFactory, EvidenceFactory, FoiRequestFactory, ForceFactory, ToolFactory
 
 pytestmark = pytest.mark.django_db
 

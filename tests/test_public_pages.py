@@ -64,7 +64,13 @@ def test_numeric_id_redirects_to_the_citable_address(client, seed_data):
 
 @pytest.mark.parametrize(
     "url",
-    ["/forces/no-such-force/", "/tools/no-such-tool/", "/deployments/gwent/no-such-tool/", "/foi-requests/nope/", "/foi-requests/99999/"],
+    [
+        "/forces/no-such-force/",
+        "/tools/no-such-tool/",
+        "/deployments/gwent/no-such-tool/",
+        "/foi-requests/nope/",
+        "/foi-requests/99999/",
+    ],
 )
 def test_unknown_address_is_a_404_page(client, seed_data, url):
     response = client.get(url)
@@ -87,7 +93,9 @@ def test_drafts_are_absent_from_pages(client, db):
 
 def test_evidence_from_an_unpublished_request_is_not_shown(client, db):
     deployment = DeploymentFactory()
-    EvidenceFactory(deployment=deployment, quote="A passage from a draft answer", foi_request=FoiRequestFactory(is_published=False))
+    EvidenceFactory(
+        deployment=deployment, quote="A passage from a draft answer", foi_request=FoiRequestFactory(is_published=False)
+    )
     EvidenceFactory(deployment=deployment, quote="A passage from a published answer")
     page = client.get(deployment.get_absolute_url()).content.decode()
     assert "A passage from a published answer" in page
