@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from foi_requests.models import FoiRequest
+
 from .factories import DeploymentFactory, EvidenceFactory, FoiRequestFactory, ToolFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,9 +59,10 @@ def test_requester_is_never_shown(client, seed_data):
 
 
 def test_numeric_id_redirects_to_the_citable_address(client, seed_data):
-    response = client.get(reverse("foi_requests:detail", args=["1"]))
+    lancashire = FoiRequest.objects.get(reference="DPO/FOI/002128/22")
+    response = client.get(reverse("foi_requests:detail", args=[str(lancashire.pk)]))
     assert response.status_code == 301
-    assert response["Location"].startswith("/foi-requests/")
+    assert response["Location"] == "/foi-requests/lancashire-dpo-foi-002128-22/"
 
 
 @pytest.mark.parametrize(
