@@ -1,0 +1,320 @@
+"""A large, clearly synthetic register for measuring performance.
+
+At scale N it holds the 48 real forces and N × (200 tools, 2,000 deployments,
+4,000 assessments, 10,000 FOI requests, 20,000 evidence links), with the skew
+real data has: a few tools used by many forces and most by one; a few forces
+receiving many requests. Every synthetic name starts with "Synthetic" and every
+slug and reference with "syn", and the generator refuses to write into a
+database holding real facts, so synthetic data never mixes with the register.
+"""
+
+import datetime
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from register.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentResult,
+    Deployment,
+    DeploymentStatus,
+    Force,
+    Origin,
+    Supplier,
+    Technique,
+    Tool,
+    ToolCategory,
+)
+
+from .models import CategoryAsked, Evidence, FoiOutcome, FoiRequest
+
+PREFIX = "syn"
+BATCH = 5_000
+
+PER_SCALE = {"tools": 200, "deployments": 2_000, "assessments": 4_000, "foi_requests": 10_000, "evidence": 20_000}
+
+WORDS = [
+    "predictive",
+    "mapping",
+    "risk",
+    "score",
+    "knife",
+    "crime",
+    "violence",
+    "offender",
+    "harm",
+    "dashboard",
+    "intelligence",
+    "tasking",
+    "patrol",
+    "hotspot",
+    "gang",
+    "matrix",
+    "custody",
+    "vulnerability",
+    "safeguarding",
+    "exploitation",
+    "burglary",
+    "retail",
+    "facial",
+    "recognition",
+    "fingerprint",
+    "number",
+    "plate",
+    "network",
+    "analysis",
+    "solvability",
+    "demand",
+    "forecast",
+]
+
+
+class SyntheticDataError(Exception):
+    """The database is not fit for synthetic data; nothing has been written."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    scale: int
+
+    def count(self, kind: str) -> int:
+        return PER_SCALE[kind] * self.scale
+
+
+def skewed_counts(items: int, total: int, cap: int) -> list[int]:
+    """How many times each of `items` ranked items is used, summing to `total`,
+    each between 1 and `cap`, falling off like a power law with rank."""
+    if not items <= total <= items * cap:
+        raise SyntheticDataError(f"cannot spread {total} uses over {items} items with at most {cap} each")
+
+    def counts(exponent: float) -> list[int]:
+        return [max(1, min(cap, round(cap / (rank**exponent)))) for rank in range(1, items + 1)]
+
+    low, high = 0.0, 10.0  # a larger exponent gives a steeper fall and a smaller sum
+    for _ in range(60):
+        middle = (low + high) / 2
+        if sum(counts(middle)) > total:
+            low = middle
+        else:
+            high = middle
+    result = counts(high)
+    # Rounding leaves the sum a little off: adjust the most used items first,
+    # keeping each between 1 and the cap.
+    step = 1 if sum(result) < total else -1
+    rank = 0
+    while sum(result) != total:
+        if 1 <= result[rank] + step <= cap:
+            result[rank] += step
+        rank = (rank + 1) % items
+    return result
+
+
+def sentence(rng: random.Random, words: int = 12) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def partial_date(rng: random.Random) -> str | None:
+    year = rng.randint(2008, 2025)
+    precision = rng.random()
+    if precision < 0.2:
+        return None
+    if precision < 0.45:
+        return f"{year}"
+    if precision < 0.8:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def check_database_is_synthetic() -> None:
+    real_tools = Tool.objects.exclude(slug__startswith=f"{PREFIX}-").exists()
+    real_requests = FoiRequest.objects.exclude(slug__startswith=f"{PREFIX}-").exists()
+    if real_tools or real_requests:
+        raise SyntheticDataError(
+            "this database holds real register facts; generate synthetic data into a separate database "
+            "(set DATABASE_URL to an empty one)"
+        )
+
+
+def bulk_insert(model, objects: Iterable, progress: Callable[[int], None]) -> None:
+    batch = []
+    for obj in objects:
+        batch.append(obj)
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch)
+            progress(len(batch))
+            batch = []
+    if batch:
+        model.objects.bulk_create(batch)
+        progress(len(batch))
+
+
+def delete_synthetic() -> None:
+    Evidence.objects.filter(foi_request__slug__startswith=f"{PREFIX}-").delete()
+    FoiRequest.objects.filter(slug__startswith=f"{PREFIX}-").delete()
+    Assessment.objects.filter(deployment__tool__slug__startswith=f"{PREFIX}-").delete()
+    Deployment.objects.filter(tool__slug__startswith=f"{PREFIX}-").delete()
+    Tool.objects.filter(slug__startswith=f"{PREFIX}-").delete()
+    Supplier.objects.filter(slug__startswith=f"{PREFIX}-").delete()
+
+
+def generate(scale: int, *, seed: int = 2026, progress: Callable[[int], None] = lambda n: None) -> dict[str, int]:
+    """Replace any synthetic data with a fresh set at `scale`, in one transaction."""
+    if scale < 1:
+        raise SyntheticDataError("the scale must be a whole number of at least 1")
+    check_database_is_synthetic()
+    forces = list(Force.objects.order_by("pk"))
+    if len(forces) < 2:
+        raise SyntheticDataError("load the forces first: python manage.py load_seed_data")
+    plan = Plan(scale)
+    rng = random.Random(seed)
+    with transaction.atomic():
+        delete_synthetic()
+
+        suppliers = [
+            Supplier(name=f"Synthetic Supplier {n:04d} Ltd", slug=f"{PREFIX}-supplier-{n:04d}", is_published=True)
+            for n in range(1, 20 * scale + 1)
+        ]
+        bulk_insert(Supplier, suppliers, progress)
+        suppliers = list(Supplier.objects.filter(slug__startswith=f"{PREFIX}-"))
+
+        def make_tool(n: int) -> Tool:
+            origin = rng.choice(Origin.values)
+            return Tool(
+                name=f"Synthetic {rng.choice(WORDS).title()} Tool {n:05d}",
+                slug=f"{PREFIX}-tool-{n:05d}",
+                category=rng.choices(ToolCategory.values, weights=[30, 25, 20, 10, 8, 7])[0],
+                technique=rng.choice(Technique.values),
+                origin=origin,
+                supplier=rng.choice(suppliers) if origin == Origin.BOUGHT else None,
+                description=sentence(rng, 25),
+                inputs=sentence(rng, 8),
+                outputs=sentence(rng, 8),
+                is_published=rng.random() < 0.97,
+            )
+
+        bulk_insert(Tool, (make_tool(n) for n in range(1, plan.count("tools") + 1)), progress)
+        tools = list(Tool.objects.filter(slug__startswith=f"{PREFIX}-").order_by("slug"))
+
+        # Most tools (55%) are used by one force; the rest share the other
+        # deployments, falling off from a head used by every force.
+        single_use = len(tools) * 55 // 100
+        uses = skewed_counts(len(tools) - single_use, plan.count("deployments") - single_use, len(forces))
+        uses += [1] * single_use
+
+        def make_deployments():
+            for tool, count in zip(tools, uses, strict=True):
+                for force in rng.sample(forces, count):
+                    started = partial_date(rng)
+                    yield Deployment(
+                        force=force,
+                        tool=tool,
+                        status=rng.choices(DeploymentStatus.values, weights=[50, 15, 8, 5, 10, 4, 8])[0],
+                        started=started,
+                        purpose=sentence(rng, 20),
+                        data_used=sentence(rng, 10),
+                        scale=f"About {rng.randint(10, 90_000):,} individuals" if rng.random() < 0.3 else "",
+                        is_published=rng.random() < 0.97,
+                    )
+
+        bulk_insert(Deployment, make_deployments(), progress)
+        deployment_ids = list(
+            Deployment.objects.filter(tool__slug__startswith=f"{PREFIX}-").values_list("pk", flat=True)
+        )
+
+        def make_assessments():
+            for _ in range(plan.count("assessments")):
+                result = rng.choices(AssessmentResult.values, weights=[55, 15, 10, 10, 10])[0]
+                yield Assessment(
+                    deployment_id=rng.choice(deployment_ids),
+                    kind=rng.choices(AssessmentKind.values, weights=[40, 20, 8, 8, 8, 12, 4])[0],
+                    result=result,
+                    conducted=partial_date(rng) if result == AssessmentResult.CONDUCTED else None,
+                    is_published=True,
+                )
+
+        bulk_insert(Assessment, make_assessments(), progress)
+        assessment_ids = list(
+            Assessment.objects.filter(deployment__tool__slug__startswith=f"{PREFIX}-").values_list("pk", flat=True)
+        )
+
+        # The busiest force receives about a tenth of all requests.
+        request_counts = skewed_counts(len(forces), plan.count("foi_requests"), plan.count("foi_requests") // 10)
+        rng.shuffle(request_counts)
+
+        def make_requests():
+            number = 0
+            for force, count in zip(forces, request_counts, strict=True):
+                for _ in range(count):
+                    number += 1
+                    received = datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randint(0, 11 * 365))
+                    # Most answers come within the 20 working days, a long tail much later.
+                    took = datetime.timedelta(days=int(rng.expovariate(1 / 25)))
+                    outcome = rng.choices(FoiOutcome.values, weights=[35, 15, 20, 15, 5, 5, 3, 2])[0]
+                    answered = outcome not in (FoiOutcome.AWAITING_RESPONSE, FoiOutcome.WITHDRAWN)
+                    yield FoiRequest(
+                        force=force,
+                        reference=f"SYN/{number:06d}",
+                        slug=f"{PREFIX}-request-{number:06d}",
+                        title=f"Synthetic request about {rng.choice(WORDS)} {rng.choice(WORDS)}",
+                        request_text=" ".join(sentence(rng, 15) for _ in range(4)),
+                        response_text=" ".join(sentence(rng, 18) for _ in range(6)) if answered else "",
+                        date_received=received,
+                        date_responded=received + took if answered else None,
+                        outcome=outcome,
+                        is_published=rng.random() < 0.97,
+                    )
+
+        bulk_insert(FoiRequest, make_requests(), progress)
+        request_ids = list(FoiRequest.objects.filter(slug__startswith=f"{PREFIX}-").values_list("pk", flat=True))
+
+        categories = ToolCategory.values
+        bulk_insert(
+            CategoryAsked,
+            (
+                CategoryAsked(foi_request_id=request_id, category=category)
+                for request_id in request_ids
+                for category in rng.sample(categories, rng.randint(1, 3))
+            ),
+            progress,
+        )
+
+        tool_ids = [tool.pk for tool in tools]
+
+        def make_evidence():
+            for _ in range(plan.count("evidence")):
+                target = rng.random()
+                link = (
+                    {"deployment_id": rng.choice(deployment_ids)}
+                    if target < 0.6
+                    else {"assessment_id": rng.choice(assessment_ids)}
+                    if target < 0.9
+                    else {"tool_id": rng.choice(tool_ids)}
+                )
+                yield Evidence(
+                    foi_request_id=rng.choice(request_ids),
+                    question_number=str(rng.randint(1, 9)),
+                    quote=sentence(rng, 14),
+                    field="",
+                    **link,
+                )
+
+        bulk_insert(Evidence, make_evidence(), progress)
+
+    return {
+        "forces": len(forces),
+        "tools": len(tools),
+        "deployments": len(deployment_ids),
+        "assessments": len(assessment_ids),
+        "foi_requests": len(request_ids),
+        "evidence": plan.count("evidence"),
+    }
+
+
+def expected_rows(scale: int) -> int:
+    """Rows the generator writes at a scale, for the progress bar's total."""
+    plan = Plan(scale)
+    asked_per_request = 2  # 1 to 3 categories
+    return 20 * scale + sum(plan.count(kind) for kind in PER_SCALE) + plan.count("foi_requests") * asked_per_request
