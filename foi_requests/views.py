@@ -37,6 +37,7 @@ class FoiRequestDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["deadline_status"] = self.object.deadline_status()
         context["evidence"] = (
             Evidence.objects.published()
             .filter(foi_request=self.object)
