@@ -25,7 +25,6 @@ receipt of the clarification.
 from __future__ import annotations
 
 import datetime
-import statistics
 from functools import lru_cache
 
 import holidays
@@ -109,10 +108,6 @@ def due_date(
     if extended_to and act == FoiAct.FOIA and extended_to > statutory:
         return extended_to
     return statutory
-
-
-def median(values: list[int]) -> float | None:
-    return statistics.median(values) if values else None
 
 
 class DeadlineStatus:
