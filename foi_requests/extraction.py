@@ -383,7 +383,7 @@ def extract_one(text: str, aliases: Mapping[str, str], fallback_text: str = "") 
     extraction.date_received = _first_date(RECEIVED_PATTERNS, flat)
     extraction.date_responded = find_date_responded(flat)
     extraction.exemptions = find_exemptions(flat, extraction.act)
-    refusal = find_negative_outcome(flat)
+    whole_request = find_whole_request_outcome(flat)
     request_part, response_part = split_response(text)
     extraction.request_text, extraction.response_text = request_part, response_part or text
     if response_part:
@@ -391,8 +391,10 @@ def extract_one(text: str, aliases: Mapping[str, str], fallback_text: str = "") 
         if not extraction.questions:
             extraction.questions = find_questions(request_part, with_answers=False)
     else:
-        extraction.questions = find_questions(text, with_answers=refusal is None)
-    extraction.outcome = refusal or find_positive_outcome(flat, extraction)
+        # Without a heading dividing request from answer, the text after a
+        # question is its answer only if the request was not refused whole.
+        extraction.questions = find_questions(text, with_answers=whole_request is None)
+    extraction.outcome = find_outcome(flat, extraction, whole_request)
     return extraction
 
 
@@ -458,7 +460,8 @@ def find_exemptions(flat: str, act: str) -> list[str]:
     return [citation for citation in unique if not any(o != citation and o.startswith(citation + "(") for o in unique)]
 
 
-def find_negative_outcome(flat: str) -> str | None:
+def find_whole_request_outcome(flat: str) -> str | None:
+    """An outcome the answer states for the request as a whole: NCND, not held, withdrawn, a refusal notice."""
     lowered = " ".join(flat.lower().split())
     if re.search(r"neither (?:confirm|confirms|confirming) nor (?:deny|denies|denying)", lowered):
         return "neither_confirm_nor_deny"
@@ -470,19 +473,27 @@ def find_negative_outcome(flat: str) -> str | None:
         return "not_held"
     if re.search(r"\b(?:request (?:has been|was|is) withdrawn|you (?:have )?withdr[ae]w)", lowered):
         return "withdrawn"
-    if re.search(r"refusal notice|(?:is|are) exempt from disclosure|request is refused|we are refusing", lowered):
+    if re.search(r"refusal notice|request is refused|we are refusing|not possible to provide a response", lowered):
         return "refused"
     return None
 
 
-def find_positive_outcome(flat: str, extraction: Extraction) -> str | None:
+def find_outcome(flat: str, extraction: Extraction, whole_request: str | None) -> str | None:
+    """The outcome, from what the answer states and whether its questions got answers."""
     lowered = " ".join(flat.lower().split())
+    answered = any(q.answer for q in extraction.questions)
+    # Not "unless exemptions apply": that is the boilerplate every answer opens with.
+    withheld = bool(
+        re.search(r"(?:is|are) exempt (?:from disclosure|under)|(?:is being|has been|have been) withheld", lowered)
+    )
     if re.search(r"partially (?:successful|provided|disclosed)|partial disclosure", lowered):
         return "partially_successful"
-    answered = [q for q in extraction.questions if q.answer]
+    if whole_request:
+        # Some questions answered, the rest not held or refused: partly provided.
+        return "partially_successful" if answered and whole_request != "withdrawn" else whole_request
     if answered:
-        return "partially_successful" if extraction.exemptions else "successful"
-    return None
+        return "partially_successful" if withheld or extraction.exemptions else "successful"
+    return "refused" if withheld else None
 
 
 def split_response(text: str) -> tuple[str, str]:
