@@ -133,7 +133,7 @@ CHART_SEGMENTS = (
 )
 BAR_HEIGHT = 22
 ROW_HEIGHT = 32
-CHART_WIDTH = 600
+CHART_WIDTH = 400  # viewBox units: labels stay readable when the chart shrinks to a phone
 
 
 def chart_rows(records: list[dict], width: int = CHART_WIDTH) -> dict:

@@ -92,3 +92,12 @@ def test_import_form_needs_staff(client, db):
     response = client.get(URL)
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_change_page_shows_deadline_and_review_fields(staff_client, seed_data):
+    draft = FoiRequest.objects.get(reference="DPO/FOI/002128/22")
+    page = staff_client.get(f"/admin/foi_requests/foirequest/{draft.pk}/change/").content.decode()
+    assert "Internal review and the Information Commissioner" in page
+    assert 'name="clarification_received"' in page
+    assert 'name="ico_decision_notice"' in page
+    assert "28 Jul 2022" in page  # the stored due date, read-only
