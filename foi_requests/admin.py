@@ -42,7 +42,16 @@ class ExemptionAdmin(admin.ModelAdmin):
 
 @admin.register(FoiRequest)
 class FoiRequestAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "title", "force", "date_received", "date_responded", "outcome", "is_published"]
+    list_display = [
+        "reference",
+        "title",
+        "force",
+        "date_received",
+        "date_responded",
+        "outcome",
+        "is_published",
+        "due_date",
+    ]
     list_filter = ["outcome", "is_published", "exemptions", "force__nation", "force"]
     list_select_related = ["force"]
     search_fields = ["reference", "other_references", "title", "request_text", "response_text", "force__name"]

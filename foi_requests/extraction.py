@@ -113,6 +113,11 @@ def sniff(data: bytes) -> str:
 
 def _decode(data: bytes) -> str | None:
     """The text of `data`, or None when it looks binary (NUL bytes, many control characters)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Windows Notepad saves "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     if b"\x00" in data[:8192]:
         return None
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):

@@ -211,3 +211,18 @@ def test_request_page_shows_internal_review_and_ico_notice(client):
     assert "Answered on time" in page
     assert "Completed on 22 August 2022: Original answer upheld." in page
     assert "IC-123456-A1B2" in page
+
+
+@pytest.mark.django_db
+def test_refresh_command_recomputes_stale_deadlines():
+    import io
+
+    from django.core.management import call_command
+
+    foi_request = FoiRequestFactory(date_received=D(2022, 6, 29), date_responded=D(2022, 10, 6))
+    FoiRequest.objects.filter(pk=foi_request.pk).update(date_received=D(2022, 7, 4))  # bypasses save()
+    out = io.StringIO()
+    call_command("refresh_foi_deadlines", stdout=out)
+    assert out.getvalue().strip() == "Updated the deadlines of 1 FOI request(s)."
+    foi_request.refresh_from_db()
+    assert foi_request.due_date == D(2022, 8, 3)

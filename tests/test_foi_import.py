@@ -411,3 +411,25 @@ def test_fuzz_read_truncated_and_damaged_documents(document, data):
         extract(read_document(name, bytes(damaged)), ALIASES)
     except ExtractionError as error:
         assert str(error)
+
+
+@FUZZ
+@given(st.text())
+def test_fuzz_saved_html_pages(text):
+    try:
+        extract(read_document("page.html", f"<!DOCTYPE html><html><body><main>{text}</main></body></html>".encode()))
+    except ExtractionError as error:
+        assert str(error)
+
+
+def test_utf16_text_from_windows_notepad(forces, tmp_path):
+    path = tmp_path / "notepad.txt"
+    path.write_bytes("Our ref: NP/1/24\nEssex Police does not hold the information.".encode("utf-16"))
+    code, out, err = run(path, "--dry-run", "--json")
+    assert code == 0, err
+    (extraction,) = json_lines(out)
+    assert (extraction["references"], extraction["authority"], extraction["outcome"]) == (
+        ["NP/1/24"],
+        "essex",
+        "not_held",
+    )
