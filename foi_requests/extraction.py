@@ -145,8 +145,9 @@ def read_document(name: str, data: bytes) -> str:
     expected, found = EXTENSIONS[extension], sniff(data)
     if found == "binary":
         raise ExtractionError(f"the file is binary, not {KIND_LABELS[expected]}")
-    # A saved page may well be named .txt; anything else must be what its name says.
-    if found != expected and not (expected == "text" and found == "html"):
+    if expected == "text" and found == "html":
+        expected = "html"  # a saved page named .txt is still read as a page, without its furniture
+    elif found != expected:
         raise ExtractionError(f"the file is named {extension} but its content is {KIND_LABELS[found]}")
     try:
         if expected == "pdf":

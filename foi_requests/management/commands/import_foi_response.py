@@ -31,7 +31,8 @@ class Command(BaseCommand):
             "--json", action="store_true", help="Print each request's extraction as one JSON object per line."
         )
 
-    def handle(self, *args, paths, force=None, dry_run=False, json=False, **options):
+    def handle(self, *args, paths, force=None, dry_run=False, **options):
+        as_json = options["json"]
         force_obj = None
         if force:
             force_obj = Force.objects.filter(slug=force).first()
@@ -41,11 +42,13 @@ class Command(BaseCommand):
         aliases = all_force_aliases()
         imported = duplicates = 0
         # The summary goes where the JSON does not, so stdout stays one JSON object a line.
-        report = self.stderr if json else self.stdout
+        report = self.stderr if as_json else self.stdout
+        # tqdm draws on the raw stream (OutputWrapper would add a newline to each redraw);
+        # disable=None turns the bar off when that stream is not a terminal.
         for path in tqdm(files, desc="Importing", unit="file", disable=None, file=self.stderr._out):
             try:
                 extractions = extract_document(read_document(path.name, read_bytes(path)), aliases)
-                if json:
+                if as_json:
                     for extraction in extractions:
                         self.stdout.write(dumps(extraction.as_json()))
                 if dry_run:
