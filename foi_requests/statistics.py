@@ -152,7 +152,17 @@ def chart_rows(records: list[dict], width: int = CHART_WIDTH) -> dict:
         for key, label in CHART_SEGMENTS:
             segment_width = counts[key] / most * width
             if counts[key]:
-                segments.append({"key": key, "label": label, "count": counts[key], "x": x, "width": segment_width})
+                segments.append(
+                    {
+                        "key": key,
+                        "label": label,
+                        "count": counts[key],
+                        "x": x,
+                        "width": segment_width,
+                        # The count is written on the segment when it fits, so colour is not the only cue.
+                        "text_x": x + segment_width / 2 if segment_width >= 18 else None,
+                    }
+                )
             x += segment_width
         # Each force's name sits above its bar, so a narrow screen keeps the bar's full width.
         y = index * (ROW_HEIGHT + 18)

@@ -90,13 +90,14 @@ def test_foi_records_per_force(hand_made, django_assert_num_queries):
 def test_chart_bars_are_proportional_to_the_busiest_force(hand_made):
     chart = chart_rows(foi_records(FoiRequest.objects.published(), today=TODAY), width=600)
     alpha, scotland = chart["bars"]
-    assert [(s["key"], s["count"], s["width"]) for s in alpha["segments"]] == [
+    assert [(s["key"], s["count"], s["width"]) for s in alpha["segments"]] == [  # 600 / 6 per request
         ("answered_on_time", 1, 100.0),
         ("answered_late", 2, 200.0),
         ("awaiting", 2, 200.0),
         ("other", 1, 100.0),
     ]
     assert alpha["end_x"] == 600
+    assert alpha["segments"][0]["text_x"] == 50.0
     assert [(s["key"], s["width"]) for s in scotland["segments"]] == [("answered_late", 100.0)]
 
 
