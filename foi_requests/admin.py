@@ -6,11 +6,13 @@ through the "+" beside the field if it is new).
 """
 
 from django.contrib import admin
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from register.admin import AssessmentAdmin, DeploymentAdmin, SupplierAdmin, ToolAdmin
 from register.models import Assessment, Deployment, Supplier, Tool
 
+from .admin_import import import_view
 from .models import CategoryAsked, Evidence, Exemption, FoiRequest
 
 EVIDENCE_FIELDS = ["foi_request", "question_number", "document_title", "document_url", "quote", "field"]
@@ -40,18 +42,51 @@ class ExemptionAdmin(admin.ModelAdmin):
 
 @admin.register(FoiRequest)
 class FoiRequestAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "title", "force", "date_received", "date_responded", "outcome", "is_published"]
+    list_display = [
+        "reference",
+        "title",
+        "force",
+        "date_received",
+        "date_responded",
+        "outcome",
+        "is_published",
+        "due_date",
+    ]
     list_filter = ["outcome", "is_published", "exemptions", "force__nation", "force"]
     list_select_related = ["force"]
     search_fields = ["reference", "other_references", "title", "request_text", "response_text", "force__name"]
     autocomplete_fields = ["force", "exemptions"]
     date_hierarchy = "date_received"
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "due_date", "working_days_taken"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["force", "reference", "other_references", "title", "slug"]}),
         ("Dates and outcome", {"fields": ["date_received", "date_responded", "outcome", "exemptions"]}),
+        (
+            "Deadline",
+            {
+                "fields": [
+                    "clarification_requested",
+                    "clarification_received",
+                    "extended_due_date",
+                    "due_date",
+                    "working_days_taken",
+                ]
+            },
+        ),
+        (
+            "Internal review and the Information Commissioner",
+            {
+                "fields": [
+                    "internal_review_requested",
+                    "internal_review_completed",
+                    "internal_review_outcome",
+                    "ico_decision_notice",
+                ]
+            },
+        ),
         ("Texts", {"fields": ["request_text", "response_text", "source_url", "source_document"]}),
+        ("Imported document", {"fields": ["imported_text"], "classes": ["collapse"]}),
         (
             "Requester (private: never shown publicly)",
             {"fields": ["requester_name", "requester_email"], "classes": ["collapse"]},
@@ -59,6 +94,16 @@ class FoiRequestAdmin(SimpleHistoryAdmin):
         ("Publication", {"fields": ["is_published", "created_at", "updated_at"]}),
     ]
     inlines = [CategoryAskedInline, RequestEvidenceInline]
+
+    def get_urls(self):
+        custom = [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: import_view(self, request)),
+                name="foi_requests_foirequest_import",
+            )
+        ]
+        return custom + super().get_urls()
 
 
 @admin.register(Evidence)

@@ -1,6 +1,8 @@
 """The FilterSet for FOI requests, shared by the HTML list and the API."""
 
 import django_filters
+from django.db.models import F, Q
+from django.utils import timezone
 
 from register.filters import modified_after_filter, search_filter, slug_choices
 from register.models import Force, Nation, ToolCategory
@@ -31,6 +33,8 @@ class FoiRequestFilter(django_filters.FilterSet):
     responded_before = django_filters.DateFilter(
         field_name="date_responded", lookup_expr="lte", label="Answered on or before"
     )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue (no answer yet, past its due date)")
+    answered_late = django_filters.BooleanFilter(method="filter_answered_late", label="Answered after its due date")
     modified_after = modified_after_filter()
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -39,6 +43,7 @@ class FoiRequestFilter(django_filters.FilterSet):
             ("force__name", "force"),
             ("reference", "reference"),
             ("outcome", "outcome"),
+            ("due_date", "due"),
             ("updated_at", "updated"),
         )
     )
@@ -56,5 +61,30 @@ class FoiRequestFilter(django_filters.FilterSet):
             "received_before",
             "responded_after",
             "responded_before",
+            "overdue",
+            "answered_late",
             "modified_after",
         ]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+    def filter_answered_late(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(answered_late_q()) if value else queryset.exclude(answered_late_q())
+
+
+def overdue_q(today=None) -> Q:
+    """Still awaiting an answer after its due date (computed on the stored `due_date`)."""
+    return Q(
+        outcome=FoiOutcome.AWAITING_RESPONSE,
+        date_responded__isnull=True,
+        due_date__lt=today or timezone.localdate(),
+    )
+
+
+def answered_late_q() -> Q:
+    return Q(date_responded__gt=F("due_date"))

@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from register.models import Assessment, Deployment, FoiAct, Force, PublishedQuerySet, RegisterRecord, ToolCategory
 
+from .deadlines import DeadlineStatus, clock_start, deadline_status, due_date, working_days_between
 from .redaction import redact_personal_data
 
 
@@ -25,6 +27,14 @@ class FoiOutcome(models.TextChoices):
     AWAITING_RESPONSE = "awaiting_response", "Awaiting response"
     WITHDRAWN = "withdrawn", "Withdrawn"
     INTERNAL_REVIEW = "internal_review", "Under internal review"
+
+
+class ReviewOutcome(models.TextChoices):
+    """What an internal review of the answer decided."""
+
+    UPHELD = "upheld", "Original answer upheld"
+    PARTLY_OVERTURNED = "partly_overturned", "Partly overturned"
+    OVERTURNED = "overturned", "Overturned"
 
 
 class Exemption(models.Model):
@@ -91,6 +101,36 @@ class FoiRequest(RegisterRecord):
     )
     requester_email = models.EmailField(blank=True, help_text="Private. Used only to hide it from public pages.")
 
+    # Deadlines (see deadlines.py for the law).
+    clarification_requested = models.DateField(
+        null=True, blank=True, help_text="The day the authority asked the requester to clarify the request."
+    )
+    clarification_received = models.DateField(
+        null=True, blank=True, help_text="The day it received the clarification: the 20 working days start again."
+    )
+    extended_due_date = models.DateField(
+        "public interest extension to",
+        null=True,
+        blank=True,
+        help_text="FOIA s10(3) only: the later deadline the authority gave to consider the public interest.",
+    )
+    # Kept in step with the dates above by save(), so lists can filter and sort by them.
+    due_date = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    working_days_taken = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    internal_review_requested = models.DateField(null=True, blank=True)
+    internal_review_completed = models.DateField(null=True, blank=True)
+    internal_review_outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices, blank=True)
+    ico_decision_notice = models.CharField(
+        "ICO decision notice",
+        max_length=50,
+        blank=True,
+        help_text="The Information Commissioner's (or the Scottish Information Commissioner's) decision "
+        "notice reference, e.g. “IC-123456-A1B2” or “FS50123456”.",
+    )
+    # What `import_foi_response` read, kept for the researcher checking the draft.
+    imported_text = models.TextField(blank=True, help_text="The full text of the imported answer document.")
+    imported_text_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+
     objects = FoiRequestQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["requester_name", "requester_email"])
 
@@ -120,11 +160,67 @@ class FoiRequest(RegisterRecord):
     def clean(self):
         if self.date_received and self.date_responded and self.date_responded < self.date_received:
             raise ValidationError({"date_responded": "The answer cannot be dated before the request was received."})
+        errors = {}
+        if self.clarification_received and self.date_received and self.clarification_received < self.date_received:
+            errors["clarification_received"] = "The clarification cannot arrive before the request."
+        if self.clarification_received and not self.clarification_requested:
+            errors["clarification_requested"] = "Give the day the authority asked for the clarification."
+        if self.extended_due_date and self.force_id and self.force.foi_act == FoiAct.FOISA:
+            errors["extended_due_date"] = "FOISA 2002 allows no public interest extension of the deadline."
+        if (
+            self.internal_review_completed
+            and self.internal_review_requested
+            and self.internal_review_completed < self.internal_review_requested
+        ):
+            errors["internal_review_completed"] = "The review cannot be completed before it was requested."
+        if self.internal_review_outcome and not self.internal_review_completed:
+            errors["internal_review_completed"] = "Give the day the review was completed."
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.build_slug()
+        self.refresh_deadline()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "due_date", "working_days_taken"}
         super().save(*args, **kwargs)
+
+    @property
+    def foi_act(self) -> str:
+        return self.force.foi_act
+
+    @property
+    def clock_started(self):
+        """The day the 20 working days follow: receipt, or receipt of the clarification."""
+        return clock_start(self.date_received, self.clarification_received)
+
+    def refresh_deadline(self) -> None:
+        """Recompute `due_date` and `working_days_taken` from the dates and the authority's Act."""
+        act = self.foi_act
+        self.due_date = due_date(
+            self.date_received,
+            act,
+            clarification_received=self.clarification_received,
+            extended_to=self.extended_due_date,
+        )
+        start = self.clock_started
+        self.working_days_taken = (
+            working_days_between(start, self.date_responded, act) if start and self.date_responded else None
+        )
+
+    def deadline_status(self, today=None) -> str:
+        return deadline_status(
+            self.due_date,
+            self.date_responded,
+            awaiting=self.outcome == FoiOutcome.AWAITING_RESPONSE,
+            today=today or timezone.localdate(),
+        )
+
+    @property
+    def deadline_status_label(self) -> str:
+        return DeadlineStatus.LABELS[self.deadline_status()]
 
     def build_slug(self) -> str:
         base = slugify(f"{self.force.slug} {self.reference or self.title}")[:140] or "request"

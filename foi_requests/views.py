@@ -1,9 +1,10 @@
 """Public pages for FOI requests: the authority's answer, never the requester."""
 
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Evidence, FoiRequest
+from .statistics import chart_rows, foi_records, totals
 
 
 def published_requests():
@@ -37,6 +38,7 @@ class FoiRequestDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["deadline_status"] = self.object.deadline_status()
         context["evidence"] = (
             Evidence.objects.published()
             .filter(foi_request=self.object)
@@ -49,4 +51,16 @@ class FoiRequestDetailView(DetailView):
                 "assessment__deployment__force",
             )
         )
+        return context
+
+
+class FoiStatisticsView(TemplateView):
+    """Every force's FOI record, as a chart and the same figures as a table."""
+
+    template_name = "foi_requests/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        records = foi_records(FoiRequest.objects.published())
+        context.update(records=records, total=totals(records), chart=chart_rows(records))
         return context

@@ -1,0 +1,551 @@
+"""Reading an FOI answer document and pulling out what a researcher would copy.
+
+Two steps, both plain functions that raise nothing but `ExtractionError`:
+
+- `read_document(name, data)` turns the bytes of a .txt, .pdf, .docx or saved
+  .html file into text. The type is checked by extension *and* by content, and
+  an empty, binary, unreadable or unsupported file is refused with one line.
+- `extract(text, aliases)` finds the requests in that text (a disclosure-log
+  page may hold several) and, for each, the references, the authority, the
+  dates, the outcome, the exemptions cited and the numbered questions with
+  their answers. What the text does not say is None or empty, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+MAX_BYTES = 10 * 1024 * 1024
+EXTENSIONS = {".txt": "text", ".text": "text", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+KIND_LABELS = {"text": "plain text", "pdf": "a PDF", "docx": "a Word document", "html": "an HTML page"}
+
+# FOIA 2000 Part II exemptions (plus s12 cost and s14 vexatious refusals) and
+# FOISA 2002 Part 2 ones: any other section number cited (s1 duty to confirm,
+# s16 advice, s17 refusal notice, s149 Equality Act) is not an exemption.
+EXEMPTION_SECTIONS = {"FOIA": {12, 14, *range(21, 45)}, "FOISA": {12, 14, *range(25, 42)}}
+
+OUTCOMES = (
+    "successful",
+    "partially_successful",
+    "refused",
+    "not_held",
+    "neither_confirm_nor_deny",
+    "awaiting_response",
+    "withdrawn",
+    "internal_review",
+)
+
+
+class ExtractionError(Exception):
+    """A document that cannot be read, with a reason fit to show as one line."""
+
+
+@dataclass
+class Question:
+    number: str
+    question: str
+    answer: str | None = None
+
+
+@dataclass
+class Extraction:
+    references: list[str] = field(default_factory=list)
+    authority: str | None = None
+    date_received: datetime.date | None = None
+    date_responded: datetime.date | None = None
+    outcome: str | None = None
+    exemptions: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    # Not in the JSON output: what a draft record needs besides.
+    act: str = "FOIA"
+    title: str | None = None
+    request_text: str = ""
+    response_text: str = ""
+    text: str = ""
+
+    def as_json(self) -> dict:
+        """The extraction in the shape `import_foi_response --json` prints."""
+        return {
+            "references": self.references,
+            "authority": self.authority,
+            "date_received": self.date_received.isoformat() if self.date_received else None,
+            "date_responded": self.date_responded.isoformat() if self.date_responded else None,
+            "outcome": self.outcome,
+            "exemptions": self.exemptions,
+            "questions": [{"number": q.number, "question": q.question, "answer": q.answer} for q in self.questions],
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the request's text with whitespace collapsed: the same answer imported twice matches."""
+        return hashlib.sha256(" ".join(self.text.split()).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Reading files
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are, whatever the file is called: pdf, docx, html, text or binary."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return "docx" if "word/document.xml" in archive.namelist() else "binary"
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return "binary"
+    text = _decode(data)
+    if text is None:
+        return "binary"
+    head = text[:2048].lower()
+    if re.search(r"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]", head):
+        return "html"
+    return "text"
+
+
+def _decode(data: bytes) -> str | None:
+    """The text of `data`, or None when it looks binary (NUL bytes, many control characters)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Windows Notepad saves "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data[:8192]:
+        return None
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    controls = sum(1 for char in text[:8192] if ord(char) < 32 and char not in "\t\n\r\f")
+    if controls > max(2, len(text[:8192]) // 100):
+        return None
+    return text
+
+
+def read_document(name: str, data: bytes) -> str:
+    """The text of a document, checked by its extension and its content."""
+    extension = PurePath(name).suffix.lower()
+    if extension not in EXTENSIONS:
+        shown = f"“{extension}” files" if extension else "files without an extension"
+        raise ExtractionError(f"unsupported file type: {shown} (use .txt, .pdf, .docx, .html or .htm)")
+    if not data.strip():
+        raise ExtractionError("the file is empty")
+    if len(data) > MAX_BYTES:
+        raise ExtractionError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    expected, found = EXTENSIONS[extension], sniff(data)
+    if found == "binary":
+        raise ExtractionError(f"the file is binary, not {KIND_LABELS[expected]}")
+    if expected == "text" and found == "html":
+        expected = "html"  # a saved page named .txt is still read as a page, without its furniture
+    elif found != expected:
+        raise ExtractionError(f"the file is named {extension} but its content is {KIND_LABELS[found]}")
+    try:
+        if expected == "pdf":
+            text = _pdf_text(data)
+        elif expected == "docx":
+            text = _docx_text(data)
+        elif expected == "html":
+            text = html_text(_decode(data) or "")
+        else:
+            text = _decode(data) or ""
+    except ExtractionError:
+        raise
+    except Exception as error:  # third-party parsers raise many kinds on damaged files
+        raise ExtractionError(f"{KIND_LABELS[expected]} that cannot be read ({type(error).__name__})") from error
+    text = normalise(text)
+    if not text.strip():
+        if expected == "pdf":
+            raise ExtractionError("the PDF has no text layer (a scanned image?): run it through OCR first")
+        raise ExtractionError("the file holds no text")
+    return text
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise ExtractionError("the PDF is password-protected")
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
+FURNITURE_TAGS = ("script", "style", "noscript", "template", "nav", "form", "button", "iframe", "svg", "select")
+FURNITURE_WORDS = re.compile(r"cookie|consent|gdpr|banner|skip|breadcrumb|menu|navbar|site-header|site-footer", re.I)
+
+
+def html_text(html: str) -> str:
+    """The readable text of a saved page, without its scripts, navigation and cookie banners."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(FURNITURE_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo", "dialog", "alertdialog"]}):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        attrs = tag.attrs or {}
+        names = " ".join([attrs.get("id") or "", *(attrs.get("class") or [])])
+        if names and FURNITURE_WORDS.search(names):
+            tag.decompose()
+    main = soup.find("main") or soup.find("article") or soup.body or soup
+    for tag in main.find_all(["header", "footer"]):
+        # A page's own header/footer is furniture; an article's header holds its title.
+        if not tag.find_parent(["article", "main"]):
+            tag.decompose()
+    return main.get_text("\n")
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+# ---------------------------------------------------------------------------
+# Finding the fields
+
+
+def force_aliases(forces: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Names a force goes by in answers, lower-cased, to its slug: "Essex Police" also
+    as "Essex Constabulary", "Police Scotland (Police Service of Scotland)" as both."""
+    aliases: dict[str, str] = {}
+    for slug, name in forces:
+        names = {name, *re.findall(r"\(([^)]+)\)", name), re.sub(r"\s*\([^)]*\)", "", name)}
+        for each in list(names):
+            base = re.sub(r"\s+(Police Service|Police Force|Police|Constabulary)$", "", each)
+            if base != each:
+                names.update(f"{base} {suffix}" for suffix in ("Police", "Constabulary", "Police Service"))
+        for each in names:
+            if each.strip():
+                aliases.setdefault(each.strip().lower(), slug)
+    return aliases
+
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+DATE = (
+    r"(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+\d{4}"
+    r"|" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+)
+
+
+def parse_date(value: str) -> datetime.date | None:
+    """A date as UK answers write it (29/06/2022, 6th October 2022, 2022-06-29), or None."""
+    value = value.strip().lower()
+    try:
+        if match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value):
+            day, month, year = (int(part) for part in match.groups())
+        elif match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+            year, month, day = (int(part) for part in match.groups())
+        elif match := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4})", value):
+            day, month, year = int(match[1]), MONTHS.get(match[2]), int(match[3])
+        elif match := re.fullmatch(r"([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", value):
+            day, month, year = int(match[2]), MONTHS.get(match[1]), int(match[3])
+        else:
+            return None
+        if not month or not 1900 <= year <= 2200:
+            return None
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def plain(text: str) -> str:
+    """Text without markdown emphasis and escapes, for matching."""
+    return re.sub(r"\\([()\[\]_*])", r"\1", text).replace("**", "").replace("*", "")
+
+
+TOKEN = r"([A-Z0-9][A-Z0-9/_.\-]*[0-9][A-Z0-9/_\-]*)"
+REFERENCE_PATTERNS = (
+    re.compile(
+        r"\b(?:reference|ref)(?:\s+(?:no|number))?\.?\s*[:#]?\s*" + TOKEN + r"(?![\w/])",
+        re.I,
+    ),
+    re.compile(r"\b(?:FOI|freedom of information)\s+(?:request|application)\s+(?:no\.?\s*|number\s*)?" + TOKEN, re.I),
+    re.compile(r"\b(?:our|your)\s+ref\b\.?\s*[:#]?\s*" + TOKEN, re.I),
+)
+TITLE_WITH_REFERENCE = re.compile(r"^([^\n()]{3,150}?)\s*\(([A-Z0-9]{1,10}/\d{2,4})\)\s*$", re.M)
+LOG_NUMBER = re.compile(r"^\d{4,7}$")
+LOG_REFERENCE = re.compile(r"^[A-Z]{2,5}\s?\d{2,6}$")
+RESPONSE_HEADING = re.compile(r"^\s*(?:response|our response|answer|answers|reply|disclosure)\s*:?\s*$", re.I | re.M)
+STOP_LINE = re.compile(
+    r"^(?:if you are (?:unhappy|dissatisfied|not satisfied)|if,? upon receiving|freedom of information act is a public"
+    r"|yours (?:sincerely|faithfully)|thank you for your interest|attachments$|please note,? any written reply"
+    r"|\[bookmark)",
+    re.I,
+)
+RECEIVED_PATTERNS = (
+    re.compile(r"\breceived\b[^.\n]{0,100}?\bon\s+(" + DATE + ")", re.I),
+    re.compile(r"\b(?:date (?:of request )?received|received date|date of receipt)\s*[:\-]?\s*(" + DATE + ")", re.I),
+)
+RESPONDED_PATTERN = re.compile(
+    r"^\s*(?:date(?: of (?:response|reply|disclosure))?|response date|date responded|date sent|date of letter)"
+    r"\s*[:\-]\s*(" + DATE + r")\s*$",
+    re.I | re.M,
+)
+LONE_DATE = re.compile(r"^\s*(" + DATE + r")\s*$", re.I | re.M)
+EXEMPTION_PATTERN = re.compile(
+    r"(?:\bsections?\s*|\bs\.\s*|\bs(?=\d))(\d{1,3})((?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s*[a-z]{1,4}\s*\))*)",
+    re.I,
+)
+OTHER_ACT = re.compile(
+    r"^\s*(?:of|,)?\s*(?:the\s+)?(?:data protection|equality|human rights|police|criminal|local government|children)",
+    re.I,
+)
+
+
+def extract(text: str, aliases: Mapping[str, str] | None = None) -> list[Extraction]:
+    """Every request the text holds (usually one), each with its fields."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExtractionError("the document holds no text")
+    text = normalise(text)
+    blocks, shared_references = split_disclosure_log(text)
+    extractions = []
+    for block in blocks:
+        extraction = extract_one(block, aliases or {}, fallback_text=text)
+        for reference in shared_references:
+            if reference not in extraction.references:
+                extraction.references.append(reference)
+        extractions.append(extraction)
+    return extractions
+
+
+def split_disclosure_log(text: str) -> tuple[list[str], list[str]]:
+    """A disclosure-log page (as Essex Police publish them) lists several requests,
+    each opening with its number on a line of its own, its title, then "N/A" or a
+    field. Returns the requests' texts and the log's own reference ("PUB 1390")."""
+    lines = text.split("\n")
+    starts = [
+        index
+        for index in range(len(lines) - 2)
+        if LOG_NUMBER.match(lines[index].strip())
+        and lines[index + 1].strip()
+        and not lines[index + 1].strip()[0].isdigit()
+        and len(lines[index + 1]) <= 150
+        and lines[index + 2].strip().upper() in {"N/A", "REQUEST", "QUESTION", "QUESTIONS"}
+    ]
+    if not starts:
+        return [text], []
+    shared = []
+    before = lines[starts[0] - 1].strip() if starts[0] else ""
+    if LOG_REFERENCE.match(before):
+        shared.append(before)
+    ends = [*starts[1:], len(lines)]
+    return ["\n".join(lines[start:end]) for start, end in zip(starts, ends, strict=True)], shared
+
+
+def extract_one(text: str, aliases: Mapping[str, str], fallback_text: str = "") -> Extraction:
+    flat = plain(text)
+    extraction = Extraction(text=text)
+    extraction.act = "FOISA" if re.search(r"\(Scotland\) Act|\bFOISA\b", flat) else "FOIA"
+    extraction.references, extraction.title = find_references(flat)
+    extraction.authority = find_authority(flat, aliases) or find_authority(plain(fallback_text), aliases)
+    extraction.date_received = _first_date(RECEIVED_PATTERNS, flat)
+    extraction.date_responded = find_date_responded(flat)
+    extraction.exemptions = find_exemptions(flat, extraction.act)
+    whole_request = find_whole_request_outcome(flat)
+    request_part, response_part = split_response(text)
+    extraction.request_text, extraction.response_text = request_part, response_part or text
+    if response_part:
+        extraction.questions = find_questions(response_part, with_answers=True)
+        if not extraction.questions:
+            extraction.questions = find_questions(request_part, with_answers=False)
+    else:
+        # Without a heading dividing request from answer, the text after a
+        # question is its answer only if the request was not refused whole.
+        extraction.questions = find_questions(text, with_answers=whole_request is None)
+    extraction.outcome = find_outcome(flat, extraction, whole_request)
+    return extraction
+
+
+def find_references(flat: str) -> tuple[list[str], str | None]:
+    references: list[str] = []
+    title = None
+    lines = [line.strip() for line in flat.split("\n")]
+    if lines and LOG_NUMBER.match(lines[0]):
+        references.append(lines[0])
+        if len(lines) > 1 and lines[1]:
+            title = lines[1]
+    if match := TITLE_WITH_REFERENCE.search(flat):
+        references.append(match[2])
+        title = title or match[1].strip()
+    for pattern in REFERENCE_PATTERNS:
+        for match in pattern.finditer(flat):
+            references.append(match[1].rstrip("./-_"))
+    unique = list(dict.fromkeys(ref for ref in references if ref and len(ref) <= 100))
+    return unique, title[:300] if title else None
+
+
+def find_authority(flat: str, aliases: Mapping[str, str]) -> str | None:
+    """The force named most often (earliest first on a tie): answers name themselves again and again."""
+    lowered = flat.lower()
+    counts: dict[str, list[int]] = {}
+    for alias, slug in aliases.items():
+        for match in re.finditer(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", lowered):
+            seen = counts.setdefault(slug, [0, match.start()])
+            seen[0] += 1
+            seen[1] = min(seen[1], match.start())
+    if not counts:
+        return None
+    return min(counts.items(), key=lambda item: (-item[1][0], item[1][1]))[0]
+
+
+def _first_date(patterns: Iterable[re.Pattern], flat: str) -> datetime.date | None:
+    for pattern in patterns:
+        for match in pattern.finditer(flat):
+            if parsed := parse_date(match[1]):
+                return parsed
+    return None
+
+
+def find_date_responded(flat: str) -> datetime.date | None:
+    if found := _first_date([RESPONDED_PATTERN], flat):
+        return found
+    # A disclosure log or a letter often shows its date alone on a line: only
+    # when there is exactly one such date is it taken as the answer's.
+    lone = {parsed for match in LONE_DATE.finditer(flat) if (parsed := parse_date(match[1]))}
+    return lone.pop() if len(lone) == 1 else None
+
+
+def find_exemptions(flat: str, act: str) -> list[str]:
+    sections = EXEMPTION_SECTIONS.get(act, EXEMPTION_SECTIONS["FOIA"])
+    found: list[str] = []
+    for match in EXEMPTION_PATTERN.finditer(flat):
+        number = int(match[1])
+        if number not in sections or OTHER_ACT.match(flat[match.end() : match.end() + 60]):
+            continue
+        found.append(f"{number}{re.sub(r'\s+', '', match[2])}")
+    unique = list(dict.fromkeys(found))
+    # "section 12" beside "section 12(1)" is the same exemption.
+    return [citation for citation in unique if not any(o != citation and o.startswith(citation + "(") for o in unique)]
+
+
+def find_whole_request_outcome(flat: str) -> str | None:
+    """An outcome the answer states for the request as a whole: NCND, not held, withdrawn, a refusal notice."""
+    lowered = " ".join(flat.lower().split())
+    if re.search(r"neither (?:confirm|confirms|confirming) nor (?:deny|denies|denying)", lowered):
+        return "neither_confirm_nor_deny"
+    not_held = (
+        r"\bno information (?:is )?held\b|does not hold (?:any |the |this )?information"
+        r"|information (?:is )?not held"
+    )
+    if re.search(not_held, lowered):
+        return "not_held"
+    if re.search(r"\b(?:request (?:has been|was|is) withdrawn|you (?:have )?withdr[ae]w)", lowered):
+        return "withdrawn"
+    if re.search(r"refusal notice|request is refused|we are refusing|not possible to provide a response", lowered):
+        return "refused"
+    return None
+
+
+def find_outcome(flat: str, extraction: Extraction, whole_request: str | None) -> str | None:
+    """The outcome, from what the answer states and whether its questions got answers."""
+    lowered = " ".join(flat.lower().split())
+    answered = any(q.answer for q in extraction.questions)
+    # Not "unless exemptions apply": that is the boilerplate every answer opens with.
+    withheld = bool(
+        re.search(r"(?:is|are) exempt (?:from disclosure|under)|(?:is being|has been|have been) withheld", lowered)
+    )
+    if re.search(r"partially (?:successful|provided|disclosed)|partial disclosure", lowered):
+        return "partially_successful"
+    if whole_request:
+        # Some questions answered, the rest not held or refused: partly provided.
+        return "partially_successful" if answered and whole_request != "withdrawn" else whole_request
+    if answered:
+        return "partially_successful" if withheld or extraction.exemptions else "successful"
+    return "refused" if withheld else None
+
+
+def split_response(text: str) -> tuple[str, str]:
+    """The request and the answer, where a heading ("RESPONSE") divides them."""
+    match = RESPONSE_HEADING.search(text)
+    if not match:
+        return "", ""
+    return text[: match.start()].strip(), text[match.end() :].strip()
+
+
+ITEM_NUMBER_LETTER = re.compile(r"^(\d{1,2})\s?([a-z])\s?[.)]\s*(\S.*)$")
+ITEM_NUMBER = re.compile(r"^(\d{1,2})\s?[.)]\s*(\S.*)$")
+ITEM_LETTER = re.compile(r"^\(?([a-z])[.)]\s+(\S.*)$")
+
+
+def find_questions(text: str, with_answers: bool) -> list[Question]:
+    """Numbered questions ("1.", "1a.", "a." under 1) and, when asked, the text after each as its answer."""
+    questions: list[Question] = []
+    answer_lines: list[str] = []
+    current_number = None
+    stopped = False
+
+    def close() -> None:
+        if questions and with_answers:
+            answer = re.sub(r"\n{2,}", "\n", "\n".join(answer_lines)).strip()
+            questions[-1].answer = answer or None
+        answer_lines.clear()
+
+    for raw in text.split("\n"):
+        line = plain(raw).strip().lstrip("-•? ").strip()
+        if STOP_LINE.match(line):
+            stopped = True
+        if match := ITEM_NUMBER_LETTER.match(line):
+            number, question = f"{int(match[1])}{match[2]}", match[3]
+            current_number = str(int(match[1]))
+        elif match := ITEM_NUMBER.match(line):
+            number, question = str(int(match[1])), match[2]
+            current_number = number
+        elif current_number and (match := ITEM_LETTER.match(line)):
+            number, question = f"{current_number}{match[1]}", match[2]
+        else:
+            if questions and not stopped:
+                answer_lines.append(line)
+            continue
+        close()
+        stopped = False
+        questions.append(Question(number=number, question=question.strip()))
+    close()
+    return questions

@@ -1,0 +1,176 @@
+"""Each force's FOI record: how many requests it was sent and how it answered.
+
+`foi_records(queryset)` returns plain dicts (one per force) that the pages, the
+chart and an API serializer can all use unchanged. Pass it published requests
+only (`FoiRequest.objects.published()`): it counts whatever it is given.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .deadlines import DeadlineStatus, deadline_status
+from .models import FoiOutcome, FoiRequest
+
+COUNTED = ("logged", "answered_on_time", "answered_late", "overdue", "refused", "not_held", "awaiting")
+
+
+def _median(values: list[int]) -> int | float | None:
+    """The median, as a whole number when it is one (44, not 44.0), 20.5 otherwise."""
+    if not values:
+        return None
+    value = statistics.median(values)
+    return int(value) if value == int(value) else value
+
+
+def foi_records(queryset: QuerySet[FoiRequest], today: datetime.date | None = None) -> list[dict]:
+    """Per force, in force-name order:
+
+    - ``logged``: requests recorded;
+    - ``answered_on_time`` / ``answered_late``: answered by / after the due date
+      (only requests whose dates of receipt and answer are both known);
+    - ``median_working_days_late``: the median working days the late answers took;
+    - ``median_working_days_taken``: the same over every answer with both dates;
+    - ``refused``: outcome refused; ``exemptions``: {citation: requests citing it};
+    - ``not_held``, ``neither_confirm_nor_deny``;
+    - ``awaiting``: still awaiting an answer, of which ``overdue`` are past due.
+
+    Two queries, whatever the number of forces.
+    """
+    today = today or timezone.localdate()
+    rows: dict[int, dict] = {}
+    taken: dict[int, list[int]] = defaultdict(list)
+    taken_late: dict[int, list[int]] = defaultdict(list)
+    requests = queryset.order_by().values_list(
+        "pk",
+        "force_id",
+        "force__slug",
+        "force__name",
+        "outcome",
+        "due_date",
+        "date_responded",
+        "working_days_taken",
+    )
+    force_of_request = {}
+    for pk, force_id, slug, name, outcome, due, responded, days in requests:
+        force_of_request[pk] = force_id
+        row = rows.setdefault(force_id, empty_record(slug, name))
+        row["logged"] += 1
+        awaiting = outcome == FoiOutcome.AWAITING_RESPONSE
+        status = deadline_status(due, responded, awaiting, today)
+        if status == DeadlineStatus.ON_TIME:
+            row["answered_on_time"] += 1
+        elif status == DeadlineStatus.LATE:
+            row["answered_late"] += 1
+            taken_late[force_id].append(days)
+        elif status == DeadlineStatus.OVERDUE:
+            row["overdue"] += 1
+        if days is not None:
+            taken[force_id].append(days)
+        if awaiting:
+            row["awaiting"] += 1
+        elif outcome == FoiOutcome.REFUSED:
+            row["refused"] += 1
+        elif outcome == FoiOutcome.NOT_HELD:
+            row["not_held"] += 1
+        elif outcome == FoiOutcome.NEITHER_CONFIRM_NOR_DENY:
+            row["neither_confirm_nor_deny"] += 1
+
+    citations = FoiRequest.exemptions.through.objects.filter(foirequest__in=queryset.order_by().values("pk"))
+    for request_id, act, section in citations.values_list("foirequest_id", "exemption__act", "exemption__section"):
+        exemptions = rows[force_of_request[request_id]]["exemptions"]
+        citation = f"{act} s{section}"
+        exemptions[citation] = exemptions.get(citation, 0) + 1
+
+    for force_id, row in rows.items():
+        row["median_working_days_taken"] = _median(taken[force_id])
+        row["median_working_days_late"] = _median(taken_late[force_id])
+        row["exemptions"] = dict(sorted(row["exemptions"].items()))
+    return sorted(rows.values(), key=lambda row: row["force_name"])
+
+
+def empty_record(slug: str, name: str) -> dict:
+    return {
+        "force": slug,
+        "force_name": name,
+        "logged": 0,
+        "answered_on_time": 0,
+        "answered_late": 0,
+        "median_working_days_late": None,
+        "median_working_days_taken": None,
+        "refused": 0,
+        "exemptions": {},
+        "not_held": 0,
+        "neither_confirm_nor_deny": 0,
+        "awaiting": 0,
+        "overdue": 0,
+    }
+
+
+def totals(records: list[dict]) -> dict:
+    """The same counts across all forces (medians are not additive, so left out)."""
+    total = {name: sum(row[name] for row in records) for name in (*COUNTED, "neither_confirm_nor_deny")}
+    exemptions: dict[str, int] = defaultdict(int)
+    for row in records:
+        for citation, count in row["exemptions"].items():
+            exemptions[citation] += count
+    total["exemptions"] = dict(sorted(exemptions.items()))
+    return total
+
+
+# The chart: one horizontal stacked bar per force, laid out here so the
+# template only draws rectangles.
+CHART_SEGMENTS = (
+    ("answered_on_time", "Answered on time"),
+    ("answered_late", "Answered late"),
+    ("awaiting", "Still awaiting"),
+    ("other", "Answer date or receipt not known"),
+)
+BAR_HEIGHT = 22
+ROW_HEIGHT = 32
+CHART_WIDTH = 400  # viewBox units: labels stay readable when the chart shrinks to a phone
+
+
+def chart_rows(records: list[dict], width: int = CHART_WIDTH) -> dict:
+    """Geometry for the SVG bar chart: each force's bar split into timeliness segments."""
+    most = max((row["logged"] for row in records), default=0) or 1
+    bars = []
+    for index, row in enumerate(records):
+        counts = {
+            "answered_on_time": row["answered_on_time"],
+            "answered_late": row["answered_late"],
+            "awaiting": row["awaiting"],
+        }
+        counts["other"] = max(0, row["logged"] - sum(counts.values()))
+        x = 0.0
+        segments = []
+        for key, label in CHART_SEGMENTS:
+            segment_width = counts[key] / most * width
+            if counts[key]:
+                segments.append(
+                    {
+                        "key": key,
+                        "label": label,
+                        "count": counts[key],
+                        "x": x,
+                        "width": segment_width,
+                        # The count is written on the segment when it fits, so colour is not the only cue.
+                        "text_x": x + segment_width / 2 if segment_width >= 18 else None,
+                    }
+                )
+            x += segment_width
+        # Each force's name sits above its bar, so a narrow screen keeps the bar's full width.
+        y = index * (ROW_HEIGHT + 18)
+        bars.append({"row": row, "label_y": y + 12, "y": y + 16, "segments": segments, "end_x": x})
+    return {
+        "width": width,
+        "height": len(records) * (ROW_HEIGHT + 18) + 4,
+        "bar_height": BAR_HEIGHT,
+        "bars": bars,
+        "legend": CHART_SEGMENTS,
+    }

@@ -1,0 +1,17 @@
+"""Template tags that let register pages show FOI facts without `register`
+importing `foi_requests`: the force page loads this library."""
+
+from django import template
+
+from ..models import FoiRequest
+from ..statistics import empty_record, foi_records
+
+register = template.Library()
+
+
+@register.inclusion_tag("foi_requests/includes/foi_record.html")
+def foi_record(force):
+    """A force's FOI record (published requests only), as a table."""
+    records = foi_records(FoiRequest.objects.published().filter(force=force))
+    record = records[0] if records else empty_record(force.slug, force.name)
+    return {"record": record, "force": force}
