@@ -29,6 +29,7 @@ from register.models import (
     ToolCategory,
 )
 
+from .deadlines import due_date, working_days_between
 from .models import CategoryAsked, Evidence, FoiOutcome, FoiRequest
 
 PREFIX = "syn"
@@ -254,6 +255,7 @@ def generate(scale: int, *, seed: int = 2026, progress: Callable[[int], None] = 
                     took = datetime.timedelta(days=int(rng.expovariate(1 / 25)))
                     outcome = rng.choices(FoiOutcome.values, weights=[35, 15, 20, 15, 5, 5, 3, 2])[0]
                     answered = outcome not in (FoiOutcome.AWAITING_RESPONSE, FoiOutcome.WITHDRAWN)
+                    responded = received + took if answered else None
                     yield FoiRequest(
                         force=force,
                         reference=f"SYN/{number:06d}",
@@ -262,7 +264,12 @@ def generate(scale: int, *, seed: int = 2026, progress: Callable[[int], None] = 
                         request_text=" ".join(sentence(rng, 15) for _ in range(4)),
                         response_text=" ".join(sentence(rng, 18) for _ in range(6)) if answered else "",
                         date_received=received,
-                        date_responded=received + took if answered else None,
+                        date_responded=responded,
+                        # bulk_create skips save(), which keeps these in step with the dates.
+                        due_date=due_date(received, force.foi_act),
+                        working_days_taken=working_days_between(received, responded, force.foi_act)
+                        if responded
+                        else None,
                         outcome=outcome,
                         is_published=rng.random() < 0.97,
                     )
