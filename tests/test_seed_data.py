@@ -122,3 +122,9 @@ def test_the_project_reads_only_its_own_copies(settings):
     assert "shared" not in str(seed.FORCES_CSV)
     assert seed.FORCES_CSV.is_relative_to(settings.BASE_DIR)
     assert settings.SOURCE_DOCUMENTS_DIR.is_relative_to(settings.BASE_DIR)
+
+
+def test_forces_only_loads_the_reference_data_and_no_facts(db):
+    call_command("load_seed_data", "--forces-only", verbosity=0)
+    assert Force.objects.count() == 48
+    assert not Tool.objects.exists() and not FoiRequest.objects.exists()
