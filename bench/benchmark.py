@@ -1,0 +1,228 @@
+"""Drive the register under gunicorn with wrk and print one table.
+
+Run through bench/run.sh, which prepares the synthetic database. For each page
+type and API endpoint (with typical filters) it reports p50, p95 and p99
+latency and throughput at 4 concurrent clients, throughput at 8, errors at 64,
+and beside it the time of the same SQL queries run alone (the page's floor).
+Then it times a full CSV export of all deployments and the server's memory
+under 8 exports at once.
+"""
+
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", "8300"))
+BASE = f"http://127.0.0.1:{PORT}"
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+
+SERVER_ENV = {
+    **os.environ,
+    "DEBUG": "false",
+    "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789abcdef",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    # The benchmark speaks plain HTTP on loopback; production sits behind TLS.
+    "SECURE_SSL_REDIRECT": "false",
+    "API_ANON_RATE": "1000000/minute",
+}
+
+
+def typical_urls() -> list[tuple[str, str]]:
+    """The page types and endpoints people use, with typical filters, on the synthetic data."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.db.models import Count
+
+    from foi_requests.models import FoiRequest
+    from register.models import Deployment, Force, Tool
+
+    tool = Tool.objects.published().annotate(n=Count("deployments")).order_by("-n").first()
+    force = Force.objects.published().annotate(n=Count("foi_requests")).order_by("-n").first()
+    foi_request = FoiRequest.objects.published().order_by("pk").first()
+    deployment = Deployment.objects.published().order_by("pk").first()
+    return [
+        ("Home page", "/"),
+        ("Deployments, faceted (category + status)", "/deployments/?category=mapping&status=in_use"),
+        ("Deployments, started 2018-2022, has DPIA", "/deployments/?started_from=2018&started_to=2022&has_dpia=true"),
+        ("Deployments, sorted by start", "/deployments/?ordering=-started&page=3"),
+        ("Tools, faceted", "/tools/?category=individual_risk&origin=bought"),
+        ("Forces", "/forces/"),
+        ("FOI requests, faceted (outcome)", "/foi-requests/?outcome=refused"),
+        ("FOI requests, overdue", "/foi-requests/?overdue=true"),
+        ("Search", "/search/?q=knife+crime"),
+        ("Force page (busiest force)", f"/forces/{force.slug}/"),
+        ("Tool page (most used tool)", f"/tools/{tool.slug}/"),
+        ("Deployment page", f"/deployments/{deployment.force.slug}/{deployment.tool.slug}/"),
+        ("FOI request page", f"/foi-requests/{foi_request.slug}/"),
+        ("FOI statistics", "/foi-requests/statistics/"),
+        ("Transparency matrix", "/transparency/"),
+        ("API deployments, filtered", "/api/deployments/?category=mapping&status=in_use"),
+        ("API tools, filtered", "/api/tools/?category=individual_risk"),
+        ("API FOI requests, filtered", "/api/foi-requests/?outcome=refused"),
+        ("API forces", "/api/forces/"),
+        ("API assessments, filtered", "/api/assessments/?kind=dpia"),
+        ("API deployment detail", f"/api/deployments/{deployment.pk}/"),
+        ("API tool detail", f"/api/tools/{tool.slug}/"),
+    ]
+
+
+def bare_sql_ms(path: str, repeats: int = 15) -> float:
+    """The median time of running, alone, the SQL the page issues with a cold cache."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        Client().get(path)
+    statements = [query["sql"] for query in captured.captured_queries if not query["sql"].startswith("SAVEPOINT")]
+    timings = []
+    with connection.cursor() as cursor:
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+            timings.append(time.perf_counter() - start)
+    return statistics.median(timings) * 1000
+
+
+def wrk(path: str, connections: int) -> dict:
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{DURATION}",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench/report.lua"),
+            BASE + path,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("{"))
+    report = json.loads(line)
+    report["rps"] = report["requests"] / (report["duration_us"] / 1e6)
+    report["errors"] = sum(report[kind] for kind in ("connect", "read", "write", "status", "timeout"))
+    return report
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def rss_kib(pid: int, field: str = "VmRSS") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def csv_export(master: int) -> list[str]:
+    url = BASE + "/api/deployments/?format=csv"
+
+    def fetch() -> tuple[float, int]:
+        start = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=120) as response:
+            rows = sum(1 for _ in response) - 1
+        return time.perf_counter() - start, rows
+
+    fetch()  # warm the workers
+    single = [fetch() for _ in range(3)]
+    before = {pid: rss_kib(pid) for pid in worker_pids(master)}
+    peak = dict(before)
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(fetch) for _ in range(8)]
+        while not all(future.done() for future in futures):
+            for pid in peak:
+                peak[pid] = max(peak[pid], rss_kib(pid))
+            time.sleep(0.02)
+        concurrent = [future.result() for future in futures]
+    growth = max(peak[pid] - before[pid] for pid in peak) / 1024
+    return [
+        f"Full CSV export of all deployments: {single[0][1]:,} rows in "
+        f"{statistics.median(t for t, _ in single) * 1000:.0f} ms (median of 3, one at a time)",
+        f"8 exports at once: slowest {max(t for t, _ in concurrent) * 1000:.0f} ms; "
+        f"worker memory {min(before.values()) / 1024:.0f}-{max(before.values()) / 1024:.0f} MiB before, "
+        f"largest growth of one worker during the exports {growth:.1f} MiB",
+    ]
+
+
+def main() -> int:
+    os.environ.update({key: SERVER_ENV[key] for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT")})
+    urls = typical_urls()
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=SERVER_ENV, check=True
+    )
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=SERVER_ENV,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(BASE + "/health/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        header = (
+            "| page or endpoint | p50 ms | p95 ms | p99 ms | req/s @4 | req/s @8 | errors @64 "
+            "| bare SQL ms | p50 / SQL |"
+        )
+        print(f"\nScale: synthetic data; gunicorn {WORKERS} sync workers; wrk {DURATION} per run\n")
+        print(header)
+        print("|" + "---|" * 9)
+        for name, path in urls:
+            status = urllib.request.urlopen(BASE + path, timeout=30).status
+            if status != 200:
+                print(f"| {name} | HTTP {status} | | | | | | | |")
+                continue
+            at4, at8, at64 = wrk(path, 4), wrk(path, 8), wrk(path, 64)
+            sql = bare_sql_ms(path)
+            ratio = at4["p50"] / 1000 / sql if sql else float("nan")
+            print(
+                f"| {name} `{path}` | {at4['p50'] / 1000:.1f} | {at4['p95'] / 1000:.1f} | {at4['p99'] / 1000:.1f} "
+                f"| {at4['rps']:.0f} | {at8['rps']:.0f} | {at64['errors']} | {sql:.1f} | {ratio:.1f} |",
+                flush=True,
+            )
+        print()
+        for line in csv_export(server.pid):
+            print(line)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

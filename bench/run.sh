@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The repeatable benchmark: a synthetic register at scale 10 in its own PostgreSQL
+# database, the app under gunicorn with production settings, wrk as load generator.
+#   bench/run.sh                 # SCALE=10 by default; SKIP_DATA=1 reuses the database
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=${SCALE:-10}
+DB=${BENCH_DB:-register_bench}
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+
+make install >/dev/null
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+if [ -z "${SKIP_DATA:-}" ]; then
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+  .venv/bin/python manage.py migrate --noinput -v0
+  .venv/bin/python manage.py load_seed_data --forces-only
+  start=$(date +%s)
+  .venv/bin/python manage.py generate_synthetic_data --scale "$SCALE"
+  echo "generate_synthetic_data --scale $SCALE took $(( $(date +%s) - start )) s"
+  psql -h 127.0.0.1 -U postgres -d "$DB" -qc "VACUUM ANALYZE"
+fi
+exec .venv/bin/python bench/benchmark.py "$@"
