@@ -6,7 +6,7 @@ page shows the message, rather than silently ignoring the filter.
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from .models import (
     Assessment,
@@ -23,17 +23,16 @@ from .models import (
     Tool,
     ToolCategory,
 )
+from .search import search
 
 
 def search_filter(*fields: str):
-    """A `search` filter matching every word of the query in any of the fields."""
+    """A `search` filter: full-text and near-miss search on PostgreSQL, every
+    word of the query in any of the fields elsewhere (see `register.search`).
+    The first field is the record's name, also matched when misspelt."""
 
     def filter_search(queryset, name, value):
-        for word in value.split():
-            condition = Q()
-            for field in fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
+        queryset = search(queryset, value, fields)
         return queryset.distinct() if any("__" in field for field in fields) else queryset
 
     return django_filters.CharFilter(method=filter_search, label="Search")
