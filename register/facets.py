@@ -99,7 +99,9 @@ def _choice_facet(filterset, data: QueryDict, name: str, filter_) -> Facet:
     rows = _rows_without(filterset, data, name)
     if isinstance(filter_, django_filters.ModelMultipleChoiceFilter):
         key = filter_.extra.get("to_field_name") or "pk"
-        counts = _grouped_counts(filterset, rows, f"{filter_.field_name}__{key}")
+        path = filter_.field_name
+        path = path if path.endswith(f"__{key}") or key == "pk" else f"{path}__{key}"
+        counts = _grouped_counts(filterset, rows, path)
         choices = [(str(getattr(record, key)), str(record)) for record in form_field.queryset]
     else:
         counts = _grouped_counts(filterset, rows, filter_.field_name)

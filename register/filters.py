@@ -50,7 +50,9 @@ def modified_after_filter():
 def slug_choices(model, field_name: str, label: str):
     """Choose records by slug, several at once: ?force=gwent&force=essex."""
     return django_filters.ModelMultipleChoiceFilter(
-        field_name=field_name,
+        # Filter on the slug itself: django-filter compares the field with the
+        # chosen records' `to_field_name`, so `force=<slug>` would be an error.
+        field_name=f"{field_name}__slug",
         to_field_name="slug",
         queryset=model.objects.published(),
         label=label,
@@ -103,7 +105,7 @@ class ToolFilter(django_filters.FilterSet):
     origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label="Built in house or bought")
     supplier = slug_choices(Supplier, "supplier", "Supplier")
     force = django_filters.ModelMultipleChoiceFilter(
-        field_name="deployments__force",
+        field_name="deployments__force__slug",
         to_field_name="slug",
         queryset=Force.objects.published(),
         label="Used by force",

@@ -153,7 +153,7 @@ class ForceListView(FacetedListView):
     def get_base_queryset(self):
         return Force.objects.published().annotate(
             deployment_total=Count("deployments", filter=Q(deployments__in=Deployment.objects.published()))
-        )
+        ).order_by("name")
 
 
 def foi_record(force: Force) -> list[tuple[str, str, int]]:
@@ -198,6 +198,7 @@ class ToolListView(FacetedListView):
             Tool.objects.published()
             .select_related("supplier")
             .annotate(force_total=Count("deployments", filter=Q(deployments__in=Deployment.objects.published())))
+            .order_by("name", "pk")
         )
 
 
