@@ -17,10 +17,10 @@ from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# Trigram word similarity above which a name counts as a near miss. 0.3 lets
-# one swapped or wrong letter in a short word through ("Qlikveiw" → QlikView)
-# while "police" does not match every force.
-TRIGRAM_THRESHOLD = 0.3
+# Trigram word similarity above which a name counts as a near miss: 0.5 lets
+# two swapped letters through ("Qlikveiw" → QlikView, 0.56) but not a
+# different name that shares an ending ("Gwent" → Kent, 0.33).
+TRIGRAM_THRESHOLD = 0.5
 SEARCH_CONFIG = "english"
 
 
@@ -65,9 +65,10 @@ def _postgres_search(queryset: QuerySet, query: str, fields: tuple[str, ...], na
     similarities = [TrigramWordSimilarity(query, field) for field in name_fields]
     similarity = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
     queryset = queryset.annotate(
+        search_document=vector,
         search_rank=SearchRank(vector, search_query),
         search_similarity=similarity,
-    ).filter(Q(search_rank__gt=0) | Q(search_similarity__gt=TRIGRAM_THRESHOLD))
+    ).filter(Q(search_document=search_query) | Q(search_similarity__gt=TRIGRAM_THRESHOLD))
     # Best first; an explicit ?ordering= applied afterwards replaces this.
     return queryset.order_by("-search_rank", "-search_similarity", "pk")
 
