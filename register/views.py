@@ -151,9 +151,11 @@ class ForceListView(FacetedListView):
     noun_singular = "force"
 
     def get_base_queryset(self):
-        return Force.objects.published().annotate(
-            deployment_total=Count("deployments", filter=Q(deployments__in=Deployment.objects.published()))
-        ).order_by("name")
+        return (
+            Force.objects.published()
+            .annotate(deployment_total=Count("deployments", filter=Q(deployments__in=Deployment.objects.published())))
+            .order_by("name")
+        )
 
 
 def foi_record(force: Force) -> list[tuple[str, str, int]]:

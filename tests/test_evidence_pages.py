@@ -44,10 +44,10 @@ def test_force_page_shows_tools_by_category_and_its_foi_record(seed_data, client
 
 def test_page_titles_say_where_you_are(seed_data, client):
     titles = {
-        "/tools/qlikview/": "<title>QlikView – Police algorithmic tools register</title>",
-        "/deployments/?category=mapping": "<title>Who uses what (filtered) – Police algorithmic tools register</title>",
-        "/search/?q=knife": "<title>Search results for “knife” – Police algorithmic tools register</title>",
-        "/transparency/": "<title>What each force has disclosed, by kind of tool – Police",
+        "/tools/qlikview/": "<title>QlikView \u2013 Police algorithmic tools register</title>",
+        "/deployments/?category=mapping": "<title>Who uses what (filtered) \u2013 Police",
+        "/search/?q=knife": "<title>Search results for “knife” \u2013 Police algorithmic tools register</title>",
+        "/transparency/": "<title>What each force has disclosed, by kind of tool \u2013 Police",
     }
     for url, title in titles.items():
         assert title in client.get(url).content.decode()

@@ -13,7 +13,7 @@ def group(response, key: str) -> list:
 def test_search_finds_a_tool_by_its_name(seed_data, client):
     response = client.get("/search/?q=QlikView")
     assert response.status_code == 200
-    assert [tool.name for tool in group(response, "tools")][0] == "QlikView"
+    assert group(response, "tools")[0].name == "QlikView"
     assert "<mark>QlikView</mark>" in response.content.decode()
 
 
