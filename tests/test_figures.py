@@ -37,8 +37,8 @@ def test_figures_page_has_svg_tables_and_summaries(seed_data, client):
     html = client.get("/figures/").content.decode()
     assert html.count("<svg") == 2
     assert html.count('role="img"') == 2
-    assert "<caption>Deployments started per year, by kind of tool</caption>" in html
-    assert "<caption>FOI requests per force, by outcome</caption>" in html
+    assert 'id="table-started">The numbers: deployments started per year, by kind of tool</caption>' in html
+    assert 'id="table-outcomes">The numbers: FOI requests per force, by outcome</caption>' in html
     assert "published FOI requests to 4 forces" in html
     assert "no start date disclosed" in html
 
