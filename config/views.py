@@ -68,12 +68,14 @@ def search_groups(query: str, limit: int) -> list[dict]:
     ]
     groups = []
     for key, label, filterset_class, queryset, list_url in kinds:
+        noun = {"tools": "tools", "forces": "forces", "deployments": "deployments", "foi_requests": "FOI requests"}[key]
         rows = filterset_class({"search": query}, queryset=queryset).qs
         total = rows.count()
         groups.append(
             {
                 "key": key,
                 "label": label,
+                "noun": noun,
                 "total": total,
                 "results": list(rows[:limit]) if total else [],
                 "list_url": f"{reverse(list_url)}?{urlencode({'search': query})}",
@@ -96,8 +98,15 @@ class TransparencyView(TemplateView):
             forces = forces.filter(nation=nation)
         rows = transparency_matrix(forces)
         summary = matrix_summary(rows)
+        # Forces nobody has asked anything and about which nothing is known
+        # can be folded away, so that what is known stands out.
+        known_only = self.request.GET.get("known") == "1"
+        known_rows = [row for row in rows if any(cell.state != Disclosure.NEVER_ASKED for cell in row.cells)]
         context.update(
-            rows=rows,
+            rows=known_rows if known_only else rows,
+            known_only=known_only,
+            known_total=len(known_rows),
+            force_total=len(rows),
             categories=ToolCategory.choices,
             states=Disclosure.choices,
             summary_rows=[

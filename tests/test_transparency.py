@@ -75,3 +75,9 @@ def test_matrix_by_nation_and_an_unknown_nation(seed_data, client):
     response = client.get("/transparency/?nation=atlantis")
     assert response.status_code == 200
     assert "There is no nation" in response.content.decode()
+
+
+def test_matrix_can_show_only_forces_something_is_known_about(seed_data, client):
+    response = client.get("/transparency/?known=1")
+    assert {row.force.slug for row in response.context["rows"]} == {"gwent", "west-midlands", "lancashire", "essex"}
+    assert "Something is known about 4 of the 48 forces shown" in response.content.decode()

@@ -110,6 +110,7 @@ PAGES = [
     "/search/?q=knife",
     "/search/?q=nothingmatches",
     "/transparency/",
+    "/transparency/?known=1&nation=england",
     "/figures/",
     "/no-such-page/",
 ]
