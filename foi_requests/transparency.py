@@ -64,7 +64,7 @@ def transparency_matrix(forces) -> list[Row]:
     forces = list(forces)
     deployments = defaultdict(list)
     for deployment in (
-        Deployment.objects.published().filter(force__in=forces).select_related("tool").order_by("tool__name")
+        Deployment.objects.published().filter(force__in=forces).select_related("tool", "force").order_by("tool__name")
     ):
         deployments[deployment.force_id, deployment.tool.category].append(deployment)
     requests = defaultdict(list)

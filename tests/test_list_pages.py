@@ -237,3 +237,12 @@ def test_facet_counts_agree_with_rows_on_thousands_of_rows(db, client):
             for option in facet.options[:3]:
                 other = client.get(f"/deployments/?nation=england&{facet.name}={option.value}")
                 assert other.context["total"] == option.count
+
+
+@pytest.mark.parametrize("url", ["/search/?q=model", "/transparency/", "/figures/"])
+def test_other_public_pages_queries_do_not_grow_with_rows(db, client, url, django_assert_num_queries):
+    add_rows(5)
+    queries = queries_for(client, url)
+    add_rows(45)
+    with django_assert_num_queries(queries):
+        client.get(url)
