@@ -80,6 +80,7 @@ class FacetedListView(ListView):
             search_field=filterset.form["search"] if "search" in filterset.form.fields else None,
             input_fields=[self.input_field(name) for name in self.input_names],
             ordering_choices=self.ordering_choices(),
+            sorting=self.sort_links(),
             current_ordering=self.request.GET.get("ordering", ""),
             active_filters=self.active_filters(data, facets),
             is_filtered=bool(data),
@@ -107,6 +108,22 @@ class FacetedListView(ListView):
     def ordering_choices(self) -> list[tuple[str, str]]:
         ordering = self.filterset.filters.get("ordering")
         return [(str(value), str(label)) for value, label in ordering.field.choices if value] if ordering else []
+
+    def sort_links(self) -> dict[str, dict]:
+        """For each sortable column: the address sorting by it (reversing the
+        current order when it is already sorted by it) and its aria-sort state."""
+        ordering = self.filterset.filters.get("ordering")
+        if ordering is None:
+            return {}
+        current = self.request.GET.get("ordering", "")
+        links = {}
+        for param in ordering.param_map:
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            query["ordering"] = f"-{param}" if current == param else param
+            state = "ascending" if current == param else "descending" if current == f"-{param}" else ""
+            links[param] = {"url": f"?{query.urlencode()}", "state": state}
+        return links
 
     def active_filters(self, data, facets) -> list[dict]:
         """Each active filter in words, with the address of the page without it."""

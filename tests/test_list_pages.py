@@ -246,3 +246,11 @@ def test_other_public_pages_queries_do_not_grow_with_rows(db, client, url, djang
     add_rows(45)
     with django_assert_num_queries(queries):
         client.get(url)
+
+
+def test_column_headers_sort_and_reverse(seed_data, client):
+    html = client.get("/tools/?category=mapping").content.decode()
+    assert 'href="?category=mapping&amp;ordering=name"' in html
+    sorted_html = client.get("/tools/?category=mapping&ordering=name").content.decode()
+    assert 'aria-sort="ascending"' in sorted_html
+    assert 'href="?category=mapping&amp;ordering=-name"' in sorted_html
