@@ -147,10 +147,12 @@ class FacetedListView(ListView):
         return active
 
     def download_links(self) -> list[dict]:
-        """CSV and JSON of exactly the rows shown, from the API (all pages)."""
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("format", None)
+        """CSV and JSON of exactly the rows shown, from the API (all pages).
+        A filter value the page could not use is left out, as on the page."""
+        query = valid_data(self.filterset)
+        ordering = self.request.GET.get("ordering")
+        if ordering and "ordering" not in self.filterset.form.errors:
+            query["ordering"] = ordering
         links = []
         for fmt, label in (("csv", "CSV"), ("json", "JSON")):
             params = query.copy()

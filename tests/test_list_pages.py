@@ -254,3 +254,8 @@ def test_column_headers_sort_and_reverse(seed_data, client):
     sorted_html = client.get("/tools/?category=mapping&ordering=name").content.decode()
     assert 'aria-sort="ascending"' in sorted_html
     assert 'href="?category=mapping&amp;ordering=-name"' in sorted_html
+
+
+def test_download_links_leave_out_values_the_page_could_not_use(seed_data, client):
+    links = client.get("/tools/?category=teleportation&search=model").context["download_links"]
+    assert links[0]["url"] == "/api/tools/?search=model&format=csv"
