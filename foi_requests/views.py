@@ -1,8 +1,11 @@
 """Public pages for FOI requests: the authority's answer, never the requester."""
 
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
+from register.views import FacetedListView
+
+from .filters import FoiRequestFilter
 from .models import Evidence, FoiRequest
 from .statistics import chart_rows, foi_records, totals
 
@@ -11,11 +14,16 @@ def published_requests():
     return FoiRequest.objects.published().select_related("force")
 
 
-class FoiRequestListView(ListView):
+class FoiRequestListView(FacetedListView):
     template_name = "foi_requests/foirequest_list.html"
     context_object_name = "foi_requests"
+    filterset_class = FoiRequestFilter
+    api_resource = "foi-requests"
+    noun_plural = "FOI requests"
+    noun_singular = "FOI request"
+    input_names = ["received_after", "received_before", "responded_after", "responded_before"]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return published_requests().prefetch_related("exemptions")
 
 

@@ -6,7 +6,7 @@ page shows the message, rather than silently ignoring the filter.
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from .models import (
     Assessment,
@@ -23,17 +23,16 @@ from .models import (
     Tool,
     ToolCategory,
 )
+from .search import search
 
 
 def search_filter(*fields: str):
-    """A `search` filter matching every word of the query in any of the fields."""
+    """A `search` filter: full-text and near-miss search on PostgreSQL, every
+    word of the query in any of the fields elsewhere (see `register.search`).
+    The first field is the record's name, also matched when misspelt."""
 
     def filter_search(queryset, name, value):
-        for word in value.split():
-            condition = Q()
-            for field in fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
+        queryset = search(queryset, value, fields)
         return queryset.distinct() if any("__" in field for field in fields) else queryset
 
     return django_filters.CharFilter(method=filter_search, label="Search")
@@ -51,7 +50,9 @@ def modified_after_filter():
 def slug_choices(model, field_name: str, label: str):
     """Choose records by slug, several at once: ?force=gwent&force=essex."""
     return django_filters.ModelMultipleChoiceFilter(
-        field_name=field_name,
+        # Filter on the slug itself: django-filter compares the field with the
+        # chosen records' `to_field_name`, so `force=<slug>` would be an error.
+        field_name=f"{field_name}__slug",
         to_field_name="slug",
         queryset=model.objects.published(),
         label=label,
@@ -104,7 +105,7 @@ class ToolFilter(django_filters.FilterSet):
     origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label="Built in house or bought")
     supplier = slug_choices(Supplier, "supplier", "Supplier")
     force = django_filters.ModelMultipleChoiceFilter(
-        field_name="deployments__force",
+        field_name="deployments__force__slug",
         to_field_name="slug",
         queryset=Force.objects.published(),
         label="Used by force",

@@ -2,6 +2,8 @@
 
 from django import template
 
+from register import search
+
 register = template.Library()
 
 
@@ -15,3 +17,15 @@ def evidence_for(record, field_name: str = ""):
 def partial_date(value) -> str:
     """A partial date as precise as its source gave it; "" when unknown."""
     return value.label if value else ""
+
+
+@register.filter
+def highlight(text, query: str = ""):
+    """The text, escaped, with the words of the query marked."""
+    return search.highlight(text, query)
+
+
+@register.filter
+def excerpt(text, query: str = ""):
+    """A passage of a long text around the first word of the query."""
+    return search.excerpt(text, query)
