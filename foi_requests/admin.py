@@ -8,6 +8,7 @@ through the "+" beside the field if it is new).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from editorial.admin_mixins import EditorialAdminMixin
 from register.admin import AssessmentAdmin, DeploymentAdmin, SupplierAdmin, ToolAdmin
 from register.models import Assessment, Deployment, Supplier, Tool
 
@@ -39,7 +40,7 @@ class ExemptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FoiRequest)
-class FoiRequestAdmin(SimpleHistoryAdmin):
+class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["reference", "title", "force", "date_received", "date_responded", "outcome", "is_published"]
     list_filter = ["outcome", "is_published", "exemptions", "force__nation", "force"]
     list_select_related = ["force"]

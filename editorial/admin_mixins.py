@@ -1,0 +1,137 @@
+"""Admin behaviour shared by every publishable record: publication rights, a
+required change reason stored in the history, and refusal of lost updates.
+
+Imports no model, so `register.admin` and `foi_requests.admin` can use it.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from .concurrency import EditConflict, check_version, current_version
+from .publishing import can_edit, can_publish, stored_publication_state
+
+CHANGE_REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+class EditorialForm(forms.ModelForm):
+    """Adds the reason for the change and the version the editor started from."""
+
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        max_length=CHANGE_REASON_MAX_LENGTH,
+        required=False,
+        help_text="Kept in the record's history, e.g. “Corrected start date from FOI answer 2128/22”.",
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # The stored version, not the instance's: a revert form shows an old
+            # version's values but edits the record as it is now.
+            self.fields["version"].initial = current_version(type(self.instance), self.instance.pk, lock=False)
+            self.fields["change_reason"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            try:
+                check_version(type(self.instance), self.instance.pk, self.data.get(self.add_prefix("version"), ""))
+            except EditConflict as conflict:
+                raise ValidationError(conflict.message, code="edit_conflict") from conflict
+        return cleaned
+
+
+class EditorialAdminMixin:
+    """For the admin of a model with `is_published` and django-simple-history."""
+
+    form = EditorialForm
+    actions = ["publish_selected", "unpublish_selected"]
+    editorial_fields = ("change_reason", "version")
+
+    # Publication: the field is read-only without the right to publish.
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user, self.model) and "is_published" not in fields:
+            fields.append("is_published")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # Researchers edit drafts; a published record is the editors'.
+        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:  # declared fieldsets do not list the form's extra fields
+            fieldsets = [*fieldsets, ("Why", {"fields": list(self.editorial_fields)})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if not can_publish(request.user, self.model):
+            # Server-side, whatever was posted (or restored from an old version).
+            obj.is_published = stored_publication_state(obj)
+        obj._change_reason = form.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
+        publisher = can_publish(request.user, formset.model) if hasattr(formset.model, "is_published") else True
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if not publisher:
+                instance.is_published = stored_publication_state(instance)
+            instance._change_reason = reason
+            instance._history_user = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance._change_reason = reason
+            instance.delete()
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        obj._change_reason = "Deleted in the admin"
+        super().delete_model(request, obj)
+
+    # Publication actions: each record saved on its own, so each gets a history entry.
+    @admin.action(description="Publish the selected records", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Unpublish the selected records (back to draft)", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published: bool) -> None:
+        if not can_publish(request.user, self.model):
+            raise PermissionDenied
+        count = 0
+        for obj in queryset.filter(is_published=not published):
+            obj.is_published = published
+            obj._change_reason = "Published" if published else "Unpublished"
+            obj._history_user = request.user
+            obj.save()
+            count += 1
+        verb = "published" if published else "returned to draft"
+        self.message_user(request, f"{count} {self.model._meta.verbose_name_plural} {verb}.", messages.SUCCESS)
+
+
+class EditorialInlineMixin:
+    """Inlines showing `is_published`: read-only without the right to publish."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user, self.model) and "is_published" not in fields:
+            fields.append("is_published")
+        return fields
+
+
+class BulkImportExportMixin(ImportExportMixin):
+    """CSV and spreadsheet import with a preview, and export (django-import-export)."""
+
+    formats = [CSV, XLSX]
