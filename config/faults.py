@@ -8,6 +8,7 @@ open a fresh one once the database is back.
 """
 
 import logging
+import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -63,8 +64,6 @@ class DatabaseUnavailableMiddleware:
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a 503 when the cause is a database outage (raised outside a
     view, e.g. while saving the session), the plain 500 page otherwise."""
-    import sys
-
     if is_database_unavailable(sys.exc_info()[1]):
         return unavailable_response(request)
     if request.path.startswith("/api/"):

@@ -219,3 +219,5 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Importing may publish records, so it is the editors' (the `publish_<model>` permission).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "publish"
+# The container's health check asks over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]

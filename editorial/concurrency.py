@@ -11,6 +11,7 @@ told what changed meanwhile, from the django-simple-history records.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -110,7 +111,7 @@ def edits_since(model: type[models.Model], pk, token: str) -> list[ConcurrentEdi
         else:
             records = [r for r in records if r.updated_at and r.updated_at > since]
     edits = []
-    for previous, record in zip(records, records[1:], strict=False):
+    for previous, record in itertools.pairwise(records):
         delta = record.diff_against(previous, foreign_keys_are_objs=False)
         changes = tuple(
             FieldChange(

@@ -14,7 +14,7 @@ from .partial_dates import PartialDate
 
 
 class PartialDateWidget(widgets.Widget):
-    """"2008", "2021-11" or "2019-11-27"; empty for not disclosed."""
+    """ "2008", "2021-11" or "2019-11-27"; empty for not disclosed."""
 
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
