@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from foi_requests.models import Evidence, FoiRequest
@@ -45,7 +46,10 @@ class DeletedRecord:
 
     @property
     def label(self) -> str:
-        return str(self.historical.instance)
+        try:
+            return str(self.historical.instance)
+        except ObjectDoesNotExist:  # its label names a record that is gone too
+            return f"{self.record_type} #{getattr(self.historical, self.model._meta.pk.attname)}"
 
     @property
     def deleted_at(self) -> datetime:
