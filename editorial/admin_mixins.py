@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
 from .concurrency import EditConflict, check_version, current_version
 from .publishing import can_edit, can_publish, stored_publication_state
@@ -131,7 +132,56 @@ class EditorialInlineMixin:
         return fields
 
 
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# What each format's file must start with: a spreadsheet is a zip archive, a CSV is text.
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def check_import_file(upload, format_name: str) -> None:
+    """Refuse (ValidationError) a file too large, or not of the chosen type."""
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {MAX_IMPORT_BYTES:,} bytes.")
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension != format_name:
+        raise ValidationError(f"The file's name should end in .{format_name} for the {format_name.upper()} format.")
+    head = upload.read(2048)
+    upload.seek(0)
+    if format_name == "xlsx" and not head.startswith(XLSX_MAGIC):
+        raise ValidationError("This is not an XLSX spreadsheet.")
+    if format_name == "csv":
+        try:
+            head.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # A multi-byte character may be cut at the end of the sample.
+            try:
+                head[:-3].decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError("This is not a UTF-8 CSV text file.") from None
+        if b"\x00" in head:
+            raise ValidationError("This is not a CSV text file.")
+
+
+class CheckedImportForm(ImportForm):
+    """django-import-export's import form, with the file's type and size checked."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is not None and cleaned.get("format") not in (None, ""):
+            format_class = self.formats[int(cleaned["format"])]
+            try:
+                check_import_file(upload, format_class().get_extension())
+            except ValidationError as error:
+                self.add_error("import_file", error)
+        return cleaned
+
+
 class BulkImportExportMixin(ImportExportMixin):
     """CSV and spreadsheet import with a preview, and export (django-import-export)."""
 
     formats = [CSV, XLSX]
+    import_form_class = CheckedImportForm

@@ -20,7 +20,8 @@ class PartialDateWidget(widgets.Widget):
         if value is None or str(value).strip() == "":
             return None
         try:
-            return PartialDate.parse(str(value))
+            # The ISO text, as a form would give it: the field parses and validates it.
+            return PartialDate.parse(str(value)).isoformat()
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a date written as YYYY, YYYY-MM or YYYY-MM-DD") from exc
 
@@ -28,6 +29,19 @@ class PartialDateWidget(widgets.Widget):
         if value is None:
             return ""
         return value.isoformat() if isinstance(value, PartialDate) else str(value)
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A related record named by its slug; an unknown slug is a row error with the reason."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as exc:
+            raise ValueError(f"no {self.model._meta.verbose_name} with slug “{value}”") from exc
 
 
 class DeploymentWidget(widgets.ForeignKeyWidget):
@@ -75,9 +89,7 @@ class ForceResource(RegisterResource):
 
 
 class ToolResource(RegisterResource):
-    supplier = fields.Field(
-        attribute="supplier", column_name="supplier", widget=widgets.ForeignKeyWidget(Supplier, field="slug")
-    )
+    supplier = fields.Field(attribute="supplier", column_name="supplier", widget=SlugWidget(Supplier))
 
     class Meta(RegisterResource.Meta):
         model = Tool
@@ -97,8 +109,8 @@ class ToolResource(RegisterResource):
 
 
 class DeploymentResource(RegisterResource):
-    force = fields.Field(attribute="force", column_name="force", widget=widgets.ForeignKeyWidget(Force, field="slug"))
-    tool = fields.Field(attribute="tool", column_name="tool", widget=widgets.ForeignKeyWidget(Tool, field="slug"))
+    force = fields.Field(attribute="force", column_name="force", widget=SlugWidget(Force))
+    tool = fields.Field(attribute="tool", column_name="tool", widget=SlugWidget(Tool))
     started = fields.Field(attribute="started", column_name="started", widget=PartialDateWidget())
     ended = fields.Field(attribute="ended", column_name="ended", widget=PartialDateWidget())
 
