@@ -221,3 +221,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "publish"
 # The container's health check asks over plain HTTP from inside.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Where collectstatic writes (a test or an image may put it elsewhere).
+if os.environ.get("STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ["STATIC_ROOT"])

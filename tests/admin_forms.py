@@ -15,7 +15,7 @@ def form_data(response) -> dict:
 
 
 def _add_form(data: dict, form) -> None:
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         key = form.add_prefix(name)
         if value is None:

@@ -1,4 +1,9 @@
-"""Dump the whole register (records, FOI requests, evidence, full history, users) to a JSON file."""
+"""Dump the whole register (records, FOI requests, evidence, full history, users) to an XML file.
+
+XML rather than JSON: Django's JSON serializer rounds times to the millisecond,
+and a backup must give back every timestamp (the edit-conflict check compares
+them to the microsecond).
+"""
 
 from pathlib import Path
 
@@ -9,13 +14,15 @@ from editorial.backup import backup_labels
 
 
 class Command(BaseCommand):
-    help = "Write the whole register, with its history, to PATH (JSON; PATH ending .gz, .bz2 or .xz is compressed)."
+    help = "Write the whole register, with its history, to PATH: a .xml file, or .xml.gz, .xml.bz2, .xml.xz compressed."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="File to write, e.g. backups/register-2026-11-21.json.gz")
+        parser.add_argument("path", help="File to write, e.g. backups/register-2026-11-21.xml.gz")
 
     def handle(self, *args, path, **options):
         target = Path(path)
+        if ".xml" not in target.suffixes[-2:]:
+            raise CommandError(f"Name the backup file NAME.xml (or .xml.gz, .xml.bz2, .xml.xz), not {target.name}.")
         if not target.parent.exists():
             raise CommandError(f"Folder {target.parent} does not exist.")
         # Same extensions, so dumpdata compresses it the same way.
@@ -26,6 +33,7 @@ class Command(BaseCommand):
                 *backup_labels(),
                 natural_foreign=True,
                 natural_primary=True,
+                format="xml",
                 indent=1,
                 output=str(partial),
                 verbosity=0,
