@@ -46,12 +46,62 @@ class EditorialForm(forms.ModelForm):
         return cleaned
 
 
-class EditorialAdminMixin:
-    """For the admin of a model with `is_published` and django-simple-history."""
+def reason_for(form, change: bool) -> str:
+    return form.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
+
+
+class HistoryAdminMixin:
+    """For the admin of a model with django-simple-history and `updated_at`: a
+    required reason for each change, kept in the history, and edit conflicts refused."""
 
     form = EditorialForm
-    actions = ["publish_selected", "unpublish_selected"]
     editorial_fields = ("change_reason", "version")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:  # declared fieldsets do not list the form's extra fields
+            fieldsets = [*fieldsets, ("Why", {"fields": list(self.editorial_fields)})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = reason_for(form, change)
+        super().save_model(request, obj, form, change)
+
+    def may_save_inline(self, request, instance) -> bool:
+        return True
+
+    def save_formset(self, request, form, formset, change):
+        reason = reason_for(form, change)
+        refused = 0
+        for instance in formset.save(commit=False):
+            if not self.may_save_inline(request, instance):
+                refused += 1
+                continue
+            instance._change_reason = reason
+            instance._history_user = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance._change_reason = reason
+            instance.delete()
+        formset.save_m2m()
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} published {formset.model._meta.verbose_name_plural} left unchanged: "
+                "only an editor may change a published record.",
+                messages.WARNING,
+            )
+
+    def delete_model(self, request, obj):
+        obj._change_reason = "Deleted in the admin"
+        super().delete_model(request, obj)
+
+
+class EditorialAdminMixin(HistoryAdminMixin):
+    """For the admin of a model with `is_published` and django-simple-history:
+    researchers edit drafts, editors also publish."""
+
+    actions = ["publish_selected", "unpublish_selected"]
 
     # Publication: the field is read-only without the right to publish.
     def has_publish_permission(self, request) -> bool:
@@ -67,37 +117,28 @@ class EditorialAdminMixin:
         # Researchers edit drafts; a published record is the editors'.
         return super().has_change_permission(request, obj) and can_edit(request.user, obj)
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if self.fieldsets:  # declared fieldsets do not list the form's extra fields
-            fieldsets = [*fieldsets, ("Why", {"fields": list(self.editorial_fields)})]
-        return fieldsets
+    def revert_disabled(self, request, obj=None):
+        # `obj` is the old version; what matters is whether the record is published now.
+        if obj is not None and not can_publish(request.user, self.model) and stored_publication_state(obj):
+            return True
+        return super().revert_disabled(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not can_publish(request.user, self.model):
-            # Server-side, whatever was posted (or restored from an old version).
-            obj.is_published = stored_publication_state(obj)
-        obj._change_reason = form.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
+            # Server-side, whatever was posted or restored from an old version:
+            # the publication state stays, and a published record stays the editors'.
+            if stored_publication_state(obj):
+                raise PermissionDenied(f"Only an editor may change a published {self.model._meta.verbose_name}.")
+            obj.is_published = False
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        reason = form.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
-        publisher = can_publish(request.user, formset.model) if hasattr(formset.model, "is_published") else True
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if not publisher:
-                instance.is_published = stored_publication_state(instance)
-            instance._change_reason = reason
-            instance._history_user = request.user
-            instance.save()
-        for instance in formset.deleted_objects:
-            instance._change_reason = reason
-            instance.delete()
-        formset.save_m2m()
-
-    def delete_model(self, request, obj):
-        obj._change_reason = "Deleted in the admin"
-        super().delete_model(request, obj)
+    def may_save_inline(self, request, instance) -> bool:
+        if not hasattr(instance, "is_published") or can_publish(request.user, type(instance)):
+            return True
+        if stored_publication_state(instance):
+            return False
+        instance.is_published = False
+        return True
 
     # Publication actions: each record saved on its own, so each gets a history entry.
     @admin.action(description="Publish the selected records", permissions=["publish"])

@@ -8,7 +8,7 @@ through the "+" beside the field if it is new).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from editorial.admin_mixins import EditorialAdminMixin
+from editorial.admin_mixins import EditorialAdminMixin, HistoryAdminMixin
 from register.admin import AssessmentAdmin, DeploymentAdmin, SupplierAdmin, ToolAdmin
 from register.models import Assessment, Deployment, Supplier, Tool
 
@@ -63,7 +63,7 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["quote_start", "foi_request", "question_number", "target", "field"]
     list_filter = [("foi_request", admin.EmptyFieldListFilter), "foi_request__force"]
     list_select_related = ["foi_request", "tool", "deployment__tool", "deployment__force", "assessment", "supplier"]

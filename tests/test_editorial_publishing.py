@@ -9,7 +9,7 @@ from foi_requests.models import FoiRequest
 from register.models import Tool
 
 from .admin_forms import form_data
-from .factories import DeploymentFactory, EvidenceFactory, FoiRequestFactory, ToolFactory, UserFactory
+from .factories import DeploymentFactory, EvidenceFactory, FoiRequestFactory, ForceFactory, ToolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +169,64 @@ def test_requester_personal_data_never_reaches_pages_or_the_feed(client):
         assert "Jane Requester" not in page, url
         assert "jane.requester@example.com" not in page, url
     assert "thank you for your request" in client.get(request.get_absolute_url()).content.decode()
+
+
+def test_a_researcher_cannot_change_a_published_record_by_reverting_it(client, researcher):
+    tool = ToolFactory(is_published=False, name="Draft Name")
+    draft_version = tool.history.latest()
+    tool.is_published = True
+    tool.name = "Published Name"
+    tool.save()
+    client.force_login(researcher)
+    url = reverse("admin:register_tool_simple_history", args=[tool.pk, draft_version.history_id])
+    data = form_data(client.get(url))
+    data["change_reason"] = "Trying to revert"
+    response = client.post(url, data)
+    assert response.status_code == 403
+    tool.refresh_from_db()
+    assert (tool.name, tool.is_published) == ("Published Name", True)
+
+
+def test_a_researcher_cannot_change_a_published_row_through_an_inline(client, researcher):
+    force = ForceFactory(is_published=False)
+    published = DeploymentFactory(force=force, status="in_use", is_published=True)
+    client.force_login(researcher)
+    url = reverse("admin:register_force_change", args=[force.pk])
+    data = form_data(client.get(url))
+    data["deployments-0-status"] = "discontinued"
+    data["change_reason"] = "Editing the force"
+    response = client.post(url, data, follow=True)
+    assert "only an editor may change a published record" in response.content.decode()
+    published.refresh_from_db()
+    assert published.status == "in_use"
+
+
+@pytest.mark.parametrize("url_name", ["admin:foi_requests_foirequest_change", "admin:register_deployment_change"])
+def test_editing_records_with_inlines_keeps_a_reason(staff_client, url_name):
+    if "foirequest" in url_name:
+        record = FoiRequestFactory(title="Old title")
+        changes = {"title": "New title"}
+    else:
+        record = EvidenceFactory().deployment
+        changes = {"purpose": "New purpose"}
+    url = reverse(url_name, args=[record.pk])
+    data = form_data(staff_client.get(url))
+    data.update(changes, change_reason="Checked")
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    record.refresh_from_db()
+    field, value = next(iter(changes.items()))
+    assert getattr(record, field) == value
+    assert record.history.latest().history_change_reason == "Checked"
+
+
+def test_evidence_edits_need_a_reason_too(staff_client):
+    evidence = EvidenceFactory(quote="Old quote.")
+    url = reverse("admin:foi_requests_evidence_change", args=[evidence.pk])
+    data = form_data(staff_client.get(url))
+    data.update(quote="New quote.", change_reason="")
+    assert staff_client.post(url, data).status_code == 200
+    data["change_reason"] = "Quote corrected"
+    assert staff_client.post(url, data).status_code == 302
+    evidence.refresh_from_db()
+    assert evidence.history.latest().history_change_reason == "Quote corrected"
