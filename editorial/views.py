@@ -50,6 +50,12 @@ class ChangesFeed(Feed):
 
     item_guid_is_permalink = False
 
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        for item in feed.items:  # Atom ids must be absolute IRIs
+            item["unique_id"] = request.build_absolute_uri(item["unique_id"])
+        return feed
+
     def item_pubdate(self, item):
         return item.when
 

@@ -230,3 +230,28 @@ def test_evidence_edits_need_a_reason_too(staff_client):
     assert staff_client.post(url, data).status_code == 302
     evidence.refresh_from_db()
     assert evidence.history.latest().history_change_reason == "Quote corrected"
+
+
+def test_home_page_counts_only_published_records(client):
+    ToolFactory(is_published=True)
+    draft = ToolFactory(is_published=False)
+    assert client.get("/").context["counts"]["tools"] == 1
+    draft.is_published = True
+    draft.save()
+    assert client.get("/").context["counts"]["tools"] == 2
+
+
+def test_the_change_log_shows_what_changed_in_a_published_record_but_not_draft_edits(client):
+    tool = ToolFactory(is_published=False, name="Draft Title")
+    tool.description = "Edited while a draft."
+    tool.save()
+    tool.is_published = True
+    tool.name = "Public Title"
+    tool.save()
+    tool.description = "Edited after publication."
+    tool.save()
+    changes = client.get(reverse("changes")).context["changes"]
+    mine = [(c.kind, c.fields) for c in changes if c.record.pk == tool.pk]
+    assert mine == [("Updated", ("description",)), ("Published", ())]
+    feed = client.get(reverse("changes-feed")).content.decode()
+    assert "Draft Title" not in feed and "Public Title" in feed
