@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
+from django.utils.timezone import localtime
 
 
 @dataclass(frozen=True)
 class FieldChange:
-    field: str  # the verbose name, as the admin labels it
+    field: str  # the verbose name, as the admin labels it; values shortened to where they differ
     old: str
     new: str
 
@@ -53,7 +54,7 @@ class EditConflict(Exception):
         for edit in self.edits:
             fields = "; ".join(f"{c.field}: “{c.old}” → “{c.new}”" for c in edit.changes) or "no field values"
             reason = f" (reason: {edit.reason})" if edit.reason else ""
-            parts.append(f"{edit.who} at {edit.when:%Y-%m-%d %H:%M:%S} changed {fields}{reason}")
+            parts.append(f"{edit.who} at {localtime(edit.when):%Y-%m-%d %H:%M:%S} changed {fields}{reason}")
         return (
             f"This {name} was changed by someone else after you opened it, so your save was refused to keep "
             f"their change: {' | '.join(parts)}. Reload it to see the current version and make your change again."
@@ -114,11 +115,7 @@ def edits_since(model: type[models.Model], pk, token: str) -> list[ConcurrentEdi
     for previous, record in itertools.pairwise(records):
         delta = record.diff_against(previous, foreign_keys_are_objs=False)
         changes = tuple(
-            FieldChange(
-                field=str(model._meta.get_field(change.field).verbose_name),
-                old=_text(change.old),
-                new=_text(change.new),
-            )
+            FieldChange(str(model._meta.get_field(change.field).verbose_name), *differing_parts(change.old, change.new))
             for change in delta.changes
             if change.field != "updated_at"
         )
@@ -133,11 +130,27 @@ def edits_since(model: type[models.Model], pk, token: str) -> list[ConcurrentEdi
     return edits
 
 
-def _text(value) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    text = str(value)
-    return text if len(text) <= 80 else text[:79] + "…"
+SHOWN = 80  # characters of each value a message shows
+CONTEXT = 20  # characters kept before the first difference
+
+
+def differing_parts(old, new) -> tuple[str, str]:
+    """Short renderings of two values that show where they differ: long texts
+    are cut to the changed stretch, with "…" where text was left out."""
+    old_text = "" if old is None else str(old)
+    new_text = "" if new is None else str(new)
+    if not old_text or not new_text:
+        return old_text or "(empty)", new_text or "(empty)"
+    prefix = 0
+    while prefix < min(len(old_text), len(new_text)) and old_text[prefix] == new_text[prefix]:
+        prefix += 1
+    start = max(prefix - CONTEXT, 0)
+    return _clip(old_text, start), _clip(new_text, start)
+
+
+def _clip(text: str, start: int) -> str:
+    clipped = text[start : start + SHOWN]
+    return ("…" if start else "") + clipped + ("…" if start + SHOWN < len(text) else "")
 
 
 def check_version(model: type[models.Model], pk, token: str) -> None:

@@ -119,3 +119,16 @@ def test_check_version_is_reusable_with_etags():
     [edit] = conflict.value.edits
     assert [(c.field, c.old, c.new) for c in edit.changes] == [("name", "A", "B")]
     assert edit.reason == "Renamed"
+
+
+def test_a_conflict_message_shows_where_a_long_text_changed():
+    from editorial.concurrency import differing_parts
+
+    old = "A risk model that scores people. " * 5
+    new = old + "(checked)"
+    shown_old, shown_new = differing_parts(old, new)
+    assert shown_old.startswith("…") and shown_old.endswith("people. ")
+    assert shown_new.endswith("(checked)") and shown_new.startswith("…")
+    assert len(shown_new) < 110
+    assert differing_parts("", "x") == ("(empty)", "x")
+    assert differing_parts("short", "shorter") == ("short", "shorter")
