@@ -255,3 +255,32 @@ def test_the_change_log_shows_what_changed_in_a_published_record_but_not_draft_e
     assert mine == [("Updated", ("description",)), ("Published", ())]
     feed = client.get(reverse("changes-feed")).content.decode()
     assert "Draft Title" not in feed and "Public Title" in feed
+
+
+@pytest.mark.parametrize("kind", ["force", "deployment", "foi_request"])
+def test_other_drafts_are_absent_from_their_pages_lists_and_feed_until_published(client, kind):
+    if kind == "force":
+        record = ForceFactory(is_published=False, name="Draftshire Constabulary")
+        text, list_url = "Draftshire Constabulary", reverse("register:force-list")
+    elif kind == "deployment":
+        record = DeploymentFactory(is_published=False)
+        # Its force and tool are public: what must not appear is the deployment's own link.
+        text, list_url = record.get_absolute_url(), reverse("register:deployment-list")
+    else:
+        record = FoiRequestFactory(is_published=False, title="Draft request about facial recognition")
+        text, list_url = "Draft request about facial recognition", reverse("foi_requests:list")
+    urls = [list_url, reverse("changes"), reverse("changes-feed")]
+    for url in urls:
+        response = client.get(url)
+        assert text not in response.content.decode(), url
+    assert client.get(record.get_absolute_url()).status_code == 404
+
+    record.is_published = True
+    record.save()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), url
+    page = client.get(record.get_absolute_url())
+    assert page.status_code == 200
+    assert "Last updated" in page.content.decode()
