@@ -20,8 +20,16 @@ INLINE_STYLE_ATTRIBUTES = (
     # import_export export.html
     "padding: 0;",
     "font-weight: bold;",
-    # rest_framework/base.html: the format and filter buttons.
+    # rest_framework: base.html (format and filter buttons), filters, forms, login page.
     "float: right; margin-right: 10px",
+    "float: right",
+    "width: 350px",
+    "border-bottom: 0",
+    "border-bottom: 1px solid #e5e5e5",
+    "border: none",
+    "margin-top: 30px",
+    "margin: 0 0 20px;",
+    "width: 320px; margin-left: auto; margin-right: auto",
     # simple_history/object_history_list.html: the paginator.
     "border-top: 0",
 )

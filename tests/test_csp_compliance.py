@@ -70,3 +70,13 @@ def test_the_checker_finds_what_a_browser_would_block():
     page = '<script>steal()</script><p style="color: red" onclick="go()">x</p><script nonce="abc">ok()</script>'
     assert len(blocked_inline_code(page, "abc")) == 3
     assert blocked_inline_code('<script nonce="abc">ok()</script><script src="/s.js"></script>', "abc") == []
+
+
+@pytest.mark.urls("tests.api_urls")
+def test_the_drf_browsable_api_works_under_the_policy(staff_client):
+    tool = DeploymentFactory().tool
+    for url in ("/api/", "/api/tools/", f"/api/tools/{tool.pk}/"):
+        response = staff_client.get(url, headers={"Accept": "text/html"})
+        assert response.status_code == 200, url
+        assert "Content-Security-Policy" in response
+        assert blocked_inline_code(response.content.decode(), nonce_of(response)) == [], url
