@@ -38,3 +38,17 @@ INLINE_STYLE_ATTRIBUTES = (
 def inline_hashes(values: Iterable[str]) -> list[str]:
     """CSP source expressions ('sha256-…') for exact inline attribute values."""
     return [f"'sha256-{base64.b64encode(hashlib.sha256(v.encode()).digest()).decode()}'" for v in values]
+
+
+def inline_styles_policy() -> dict:
+    """The site's policy, with inline styles allowed (scripts stay strict): only
+    for API documentation pages whose bundled JavaScript (Swagger UI) writes
+    style attributes at run time. Use per view:
+
+        csp_override(inline_styles_policy())(SpectacularSwaggerSplitView.as_view(url_name="schema"))
+    """
+    from django.conf import settings
+    from django.utils.csp import CSP
+
+    # A nonce or hash in style-src would make browsers ignore 'unsafe-inline'.
+    return {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}

@@ -80,3 +80,12 @@ def test_the_drf_browsable_api_works_under_the_policy(staff_client):
         assert response.status_code == 200, url
         assert "Content-Security-Policy" in response
         assert blocked_inline_code(response.content.decode(), nonce_of(response)) == [], url
+
+
+def test_the_api_docs_policy_relaxes_styles_only(settings):
+    from config.csp import inline_styles_policy
+
+    policy = inline_styles_policy()
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert policy["script-src"] == settings.SECURE_CSP["script-src"]
+    assert "'unsafe-inline'" not in policy["script-src"]
