@@ -6,6 +6,7 @@ Imports no model, so `register.admin` and `foi_requests.admin` can use it.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -59,8 +60,11 @@ class HistoryAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if self.fieldsets:  # declared fieldsets do not list the form's extra fields
-            fieldsets = [*fieldsets, ("Why", {"fields": list(self.editorial_fields)})]
+        # Declared `fields` or `fieldsets` do not list the form's extra fields: add them at the end.
+        shown = set(flatten_fieldsets(fieldsets))
+        missing = [name for name in self.editorial_fields if name not in shown]
+        if missing:
+            fieldsets = [*fieldsets, ("Why", {"fields": missing})]
         return fieldsets
 
     def save_model(self, request, obj, form, change):

@@ -132,3 +132,30 @@ def test_a_conflict_message_shows_where_a_long_text_changed():
     assert len(shown_new) < 110
     assert differing_parts("", "x") == ("(empty)", "x")
     assert differing_parts("short", "shorter") == ("short", "shorter")
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:register_tool_change",  # declared fieldsets
+        "admin:register_force_change",  # no fields declared
+        "admin:register_assessment_change",
+        "admin:foi_requests_evidence_change",  # declared fields
+        "admin:foi_requests_foirequest_change",
+    ],
+)
+def test_every_change_form_shows_the_reason_field_once(staff_client, url_name):
+    from .factories import AssessmentFactory, EvidenceFactory, FoiRequestFactory
+
+    factories = {
+        "tool": ToolFactory,
+        "force": ForceFactory,
+        "assessment": AssessmentFactory,
+        "evidence": EvidenceFactory,
+        "foirequest": FoiRequestFactory,
+    }
+    record = factories[url_name.split("_")[-2]]()
+    page = staff_client.get(reverse(url_name, args=[record.pk])).content.decode()
+    assert page.count('name="change_reason"') == 1
+    assert page.count('name="version"') == 1
+    assert "Reason for this change" in page
