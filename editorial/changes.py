@@ -64,18 +64,19 @@ def public_changes(limit: int = DEFAULT_LIMIT) -> list[PublicChange]:
 
 def _changes_for(model: type[models.Model], related: tuple[str, ...], limit: int) -> list[PublicChange]:
     pk_name = model._meta.pk.attname
-    live = {obj.pk: obj for obj in model.objects.published().select_related(*related)}
-    if not live:
-        return []
     latest = list(
-        model.history.filter(is_published=True, **{f"{pk_name}__in": live})
+        model.history.filter(is_published=True, **{f"{pk_name}__in": model.objects.published().values("pk")})
         .exclude(history_type="-")
         .order_by("-history_date", "-history_id")[:limit]
     )
     if not latest:
         return []
-    # Each listed version's predecessor, to tell "published" from "updated" and what changed.
     ids = {getattr(record, pk_name) for record in latest}
+    live_records = model.objects.filter(pk__in=ids)
+    if related:
+        live_records = live_records.select_related(*related)
+    live = {obj.pk: obj for obj in live_records}
+    # Each listed version's predecessor, to tell "published" from "updated" and what changed.
     earlier: dict = {}
     for record in (
         model.history.filter(**{f"{pk_name}__in": ids}, history_date__lte=max(r.history_date for r in latest))

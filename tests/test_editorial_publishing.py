@@ -284,3 +284,20 @@ def test_other_drafts_are_absent_from_their_pages_lists_and_feed_until_published
     page = client.get(record.get_absolute_url())
     assert page.status_code == 200
     assert "Last updated" in page.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_change_log_takes_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    from .factories import AssessmentFactory, SupplierFactory
+
+    for _ in range(size):
+        assessment = AssessmentFactory()
+        FoiRequestFactory(force=assessment.deployment.force)
+        SupplierFactory()
+        tool = assessment.deployment.tool
+        tool.description = "Updated."
+        tool.save()
+    # 3 per record type (versions, their predecessors, the records) for 6 types.
+    with django_assert_num_queries(18):
+        response = client.get(reverse("changes"))
+    assert len(response.context["changes"]) == 7 * size  # force, supplier, tool x2, deployment, assessment, request
