@@ -214,7 +214,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
 # Bulk import: a file is read whole and imported in one transaction (all or nothing).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Uploads: anything larger is refused before it is read into memory.
+# A request body (other than files) larger than this is refused with a 400; uploaded
+# files above it stream to a temporary file, and the import form refuses them past 5 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Importing may publish records, so it is the editors' (the `publish_<model>` permission).
