@@ -10,7 +10,7 @@ details and exemptions) comes back empty.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -84,9 +84,15 @@ def deleted_records(models_: tuple[type[models.Model], ...] = RESTORABLE_MODELS)
     return found
 
 
-def restore_deleted(entry: DeletedRecord, user) -> models.Model:
-    """Save the deleted record's last values again; ValueError if a record it
-    points to is gone. A user without the right to publish restores a draft."""
+# Records a cascade deleted with their parent were deleted within this of it.
+CASCADE_WINDOW = timedelta(seconds=5)
+
+
+def restore_deleted(entry: DeletedRecord, user) -> list[models.Model]:
+    """Save the deleted record's last values again, then the records deleted
+    with it by cascade (a deployment's assessments and evidence). Returns the
+    restored records, the one asked for first. ValueError if a record it points
+    to is gone. A user without the right to publish restores drafts."""
     instance = entry.historical.instance
     for field in instance._meta.concrete_fields:
         if field.is_relation and getattr(instance, field.attname) is not None:
@@ -98,4 +104,32 @@ def restore_deleted(entry: DeletedRecord, user) -> models.Model:
     instance._change_reason = "Restored after deletion"
     instance._history_user = user
     instance.save(force_insert=True)
-    return instance
+    restored = [instance]
+    for child in deleted_with(entry):
+        if user.has_perm(child.add_permission):
+            restored += restore_deleted(child, user)
+    return restored
+
+
+def deleted_with(entry: DeletedRecord) -> list[DeletedRecord]:
+    """Records that pointed to `entry` with on_delete=CASCADE and were deleted with it."""
+    pk = getattr(entry.historical, entry.model._meta.pk.attname)
+    window = (entry.deleted_at - CASCADE_WINDOW, entry.deleted_at + CASCADE_WINDOW)
+    children = []
+    for model in RESTORABLE_MODELS:
+        for field in model._meta.concrete_fields:
+            if not (field.is_relation and field.related_model is entry.model):
+                continue
+            if field.remote_field.on_delete is not models.CASCADE:
+                continue
+            seen = set()
+            for record in (
+                model.history.filter(history_type="-", history_date__range=window, **{field.attname: pk})
+                .exclude(**{f"{model._meta.pk.attname}__in": model._default_manager.values("pk")})
+                .order_by("-history_date", "-history_id")
+            ):
+                key = getattr(record, model._meta.pk.attname)
+                if key not in seen:
+                    seen.add(key)
+                    children.append(DeletedRecord(model, record))
+    return children

@@ -73,13 +73,12 @@ def deleted_records_view(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         try:
             with transaction.atomic():
-                obj = restore_deleted(entry, request.user)
+                restored = restore_deleted(entry, request.user)
         except (IntegrityError, ValueError) as exc:
             messages.error(request, f"{entry.label} could not be restored: {exc}")
         else:
-            messages.success(
-                request, f"{entry.record_type.capitalize()} “{obj}” restored (as a draft unless you may publish)."
-            )
+            also = f", with {len(restored) - 1} records deleted with it" if len(restored) > 1 else ""
+            messages.success(request, f"{entry.record_type.capitalize()} “{restored[0]}” restored{also}.")
         return HttpResponseRedirect(reverse("admin-deleted-records"))
     context = {
         **admin.site.each_context(request),

@@ -53,8 +53,15 @@ def test_an_earlier_version_is_restored_from_the_history(staff_client):
     assert tool.history.latest().history_change_reason == "Reverted: the rename was wrong"
 
 
-def test_a_deleted_record_is_listed_and_restored(staff_client):
+def test_a_deleted_record_is_listed_and_restored_with_what_was_deleted_with_it(staff_client):
+    from foi_requests.models import Evidence
+    from register.models import Assessment
+
+    from .factories import AssessmentFactory, EvidenceFactory
+
     deployment = DeploymentFactory(purpose="Predicts hotspots.")
+    assessment = AssessmentFactory(deployment=deployment)
+    evidence = EvidenceFactory(deployment=None, assessment=assessment, quote="A DPIA was completed.")
     force, pk = deployment.force, deployment.pk
     staff_client.post(reverse("admin:register_deployment_delete", args=[pk]), {"post": "yes"})
     assert not deployment.__class__.objects.filter(pk=pk).exists()
@@ -67,6 +74,8 @@ def test_a_deleted_record_is_listed_and_restored(staff_client):
     restored = deployment.__class__.objects.get(pk=pk)
     assert (restored.force, restored.purpose) == (force, "Predicts hotspots.")
     assert restored.history.latest().history_change_reason == "Restored after deletion"
+    assert Assessment.objects.get(pk=assessment.pk).deployment_id == pk
+    assert Evidence.objects.get(pk=evidence.pk).quote == "A DPIA was completed."
     assert all(e.historical.id != pk for e in staff_client.get(reverse("admin-deleted-records")).context["records"])
 
 
