@@ -156,15 +156,25 @@ class EditorialAdminMixin(HistoryAdminMixin):
     def _set_published(self, request, queryset, published: bool) -> None:
         if not can_publish(request.user, self.model):
             raise PermissionDenied
-        count = 0
+        changed = []
         for obj in queryset.filter(is_published=not published):
             obj.is_published = published
             obj._change_reason = "Published" if published else "Unpublished"
             obj._history_user = request.user
             obj.save()
-            count += 1
+            changed.append(obj.pk)
         verb = "published" if published else "returned to draft"
-        self.message_user(request, f"{count} {self.model._meta.verbose_name_plural} {verb}.", messages.SUCCESS)
+        plural = self.model._meta.verbose_name_plural
+        self.message_user(request, f"{len(changed)} {plural} {verb}.", messages.SUCCESS)
+        if published:
+            # e.g. a deployment whose force or tool is still a draft
+            hidden = self.model.objects.filter(pk__in=changed).exclude(pk__in=self.model.objects.published()).count()
+            if hidden:
+                self.message_user(
+                    request,
+                    f"{hidden} of them stay hidden from the public until the records they belong to are published.",
+                    messages.WARNING,
+                )
 
 
 class EditorialInlineMixin:

@@ -301,3 +301,15 @@ def test_the_change_log_takes_a_fixed_number_of_queries(client, django_assert_nu
     with django_assert_num_queries(18):
         response = client.get(reverse("changes"))
     assert len(response.context["changes"]) == 7 * size  # force, supplier, tool x2, deployment, assessment, request
+
+
+def test_publishing_a_deployment_of_a_draft_tool_warns_that_it_stays_hidden(client, editor):
+    deployment = DeploymentFactory(is_published=False, tool=ToolFactory(is_published=False))
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:register_deployment_changelist"),
+        {"action": "publish_selected", "_selected_action": [deployment.pk]},
+        follow=True,
+    )
+    assert "1 of them stay hidden from the public" in response.content.decode()
+    assert client.get(deployment.get_absolute_url()).status_code == 404
