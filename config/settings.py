@@ -7,9 +7,13 @@ refuses to start without a real secret key.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
+
+from .csp import INLINE_SCRIPT_ATTRIBUTES, INLINE_STYLE_ATTRIBUTES, inline_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,8 +58,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "import_export",
+    "axes",
     "register",
     "foi_requests",
+    "editorial",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +75,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.faults.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -143,3 +155,73 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Security (see docs/security.md) -----------------------------------------
+# Production (DEBUG off) is strict by default; each setting can be relaxed by
+# environment, e.g. SECURE_SSL_REDIRECT=false when a proxy already redirects.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself and strips the client's.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# The admin and the DRF browsable API take the token from the page, not the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
+# Content Security Policy (Django's built-in middleware), on every response:
+# pages, API and admin. No inline script or style is allowed, except the few
+# exact attribute values third-party admin templates use, allowed by hash.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE, CSP.UNSAFE_HASHES, *inline_hashes(INLINE_SCRIPT_ATTRIBUTES)],
+    "style-src": [CSP.SELF, CSP.NONCE, CSP.UNSAFE_HASHES, *inline_hashes(INLINE_STYLE_ATTRIBUTES)],
+    # Swagger UI and the admin draw icons from data: URIs; ReDoc runs a blob: worker.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "worker-src": [CSP.SELF, "blob:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for
+# one username from one address, that pair is locked out for AXES_COOLOFF_HOURS.
+AUTHENTICATION_BACKENDS = [
+    "config.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(hours=float(os.environ.get("AXES_COOLOFF_HOURS", "1")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"
+if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
+    # Behind one trusted proxy, the client is the last address it appended.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Bulk import: a file is read whole and imported in one transaction (all or nothing).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# A request body (other than files) larger than this is refused with a 400; uploaded
+# files above it stream to a temporary file, and the import form refuses them past 5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Importing may publish records, so it is the editors' (the `publish_<model>` permission).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "publish"
+# The container's health check asks over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Where collectstatic writes (a test or an image may put it elsewhere).
+if os.environ.get("STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ["STATIC_ROOT"])

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from editorial.admin_mixins import EditorialAdminMixin, HistoryAdminMixin
 from register.admin import AssessmentAdmin, DeploymentAdmin, SupplierAdmin, ToolAdmin
 from register.models import Assessment, Deployment, Supplier, Tool
 
@@ -41,7 +42,7 @@ class ExemptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FoiRequest)
-class FoiRequestAdmin(SimpleHistoryAdmin):
+class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "title",
@@ -107,7 +108,7 @@ class FoiRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["quote_start", "foi_request", "question_number", "target", "field"]
     list_filter = [("foi_request", admin.EmptyFieldListFilter), "foi_request__force"]
     list_select_related = ["foi_request", "tool", "deployment__tool", "deployment__force", "assessment", "supplier"]

@@ -136,6 +136,7 @@ class FoiRequest(RegisterRecord):
 
     class Meta:
         verbose_name = "FOI request"
+        permissions = [("publish_foirequest", "Can publish and unpublish FOI requests")]
         ordering = ["-date_responded", "-date_received", "force__name"]
         constraints = [
             models.UniqueConstraint(

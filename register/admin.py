@@ -8,10 +8,13 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from editorial.admin_mixins import BulkImportExportMixin, EditorialAdminMixin, EditorialInlineMixin
+
 from .models import Assessment, Deployment, Force, Supplier, Tool
+from .resources import AssessmentResource, DeploymentResource, ForceResource, ToolResource
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     """Shared by every register record: publication state and timestamps."""
 
     readonly_fields = ["created_at", "updated_at"]
@@ -19,7 +22,7 @@ class RecordAdmin(SimpleHistoryAdmin):
     save_on_top = True
 
 
-class DeploymentInline(admin.TabularInline):
+class DeploymentInline(EditorialInlineMixin, admin.TabularInline):
     model = Deployment
     fields = ["force", "tool", "status", "started", "ended", "is_published"]
     autocomplete_fields = ["force", "tool"]
@@ -27,7 +30,7 @@ class DeploymentInline(admin.TabularInline):
     show_change_link = True
 
 
-class AssessmentInline(admin.TabularInline):
+class AssessmentInline(EditorialInlineMixin, admin.TabularInline):
     model = Assessment
     fields = ["kind", "result", "conducted", "answer_as_given", "conducted_by", "is_published"]
     extra = 0
@@ -35,7 +38,8 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Force)
-class ForceAdmin(RecordAdmin):
+class ForceAdmin(BulkImportExportMixin, RecordAdmin):
+    resource_classes = [ForceResource]
     list_display = ["name", "slug", "nation", "kind", "deployment_count", "is_published"]
     list_filter = ["nation", "kind", "is_published"]
     search_fields = ["name", "slug"]
@@ -61,7 +65,8 @@ class SupplierAdmin(RecordAdmin):
 
 
 @admin.register(Tool)
-class ToolAdmin(RecordAdmin):
+class ToolAdmin(BulkImportExportMixin, RecordAdmin):
+    resource_classes = [ToolResource]
     list_display = ["name", "category", "technique", "origin", "supplier", "deployment_count", "is_published"]
     list_filter = ["category", "technique", "origin", "is_published", "supplier"]
     list_select_related = ["supplier"]
@@ -85,7 +90,8 @@ class ToolAdmin(RecordAdmin):
 
 
 @admin.register(Deployment)
-class DeploymentAdmin(RecordAdmin):
+class DeploymentAdmin(BulkImportExportMixin, RecordAdmin):
+    resource_classes = [DeploymentResource]
     list_display = ["tool", "force", "status", "started", "ended", "is_published"]
     list_filter = ["status", "tool__category", "force__nation", "is_published"]
     list_select_related = ["tool", "force"]
@@ -104,7 +110,8 @@ class DeploymentAdmin(RecordAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(RecordAdmin):
+class AssessmentAdmin(BulkImportExportMixin, RecordAdmin):
+    resource_classes = [AssessmentResource]
     list_display = ["kind", "deployment", "result", "conducted", "answer_as_given", "is_published"]
     list_filter = ["kind", "result", "deployment__force", "is_published"]
     list_select_related = ["deployment__tool", "deployment__force"]

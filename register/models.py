@@ -154,6 +154,7 @@ class Force(RegisterRecord):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [("publish_force", "Can publish and unpublish forces")]
         ordering = ["name"]
 
     def __str__(self):
@@ -184,6 +185,7 @@ class Supplier(RegisterRecord):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [("publish_supplier", "Can publish and unpublish suppliers")]
         ordering = ["name"]
 
     def __str__(self):
@@ -217,6 +219,7 @@ class Tool(RegisterRecord):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [("publish_tool", "Can publish and unpublish tools")]
         ordering = ["name"]
 
     def __str__(self):
@@ -260,6 +263,7 @@ class Deployment(RegisterRecord):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [("publish_deployment", "Can publish and unpublish deployments")]
         ordering = ["force__name", "tool__name"]
         constraints = [
             models.UniqueConstraint(fields=["force", "tool"], name="one_deployment_per_force_and_tool"),
@@ -307,6 +311,7 @@ class Assessment(RegisterRecord):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [("publish_assessment", "Can publish and unpublish assessments")]
         ordering = ["deployment", "kind", "conducted"]
 
     def __str__(self):

@@ -1,0 +1,242 @@
+"""Admin behaviour shared by every publishable record: publication rights, a
+required change reason stored in the history, and refusal of lost updates.
+
+Imports no model, so `register.admin` and `foi_requests.admin` can use it.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied, ValidationError
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
+
+from .concurrency import EditConflict, check_version, current_version
+from .publishing import can_edit, can_publish, stored_publication_state
+
+CHANGE_REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+class EditorialForm(forms.ModelForm):
+    """Adds the reason for the change and the version the editor started from."""
+
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        max_length=CHANGE_REASON_MAX_LENGTH,
+        required=False,
+        help_text="Kept in the record's history, e.g. “Corrected start date from FOI answer 2128/22”.",
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # The stored version, not the instance's: a revert form shows an old
+            # version's values but edits the record as it is now.
+            self.fields["version"].initial = current_version(type(self.instance), self.instance.pk, lock=False)
+            self.fields["change_reason"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            try:
+                check_version(type(self.instance), self.instance.pk, self.data.get(self.add_prefix("version"), ""))
+            except EditConflict as conflict:
+                raise ValidationError(conflict.message, code="edit_conflict") from conflict
+        return cleaned
+
+
+def reason_for(form, change: bool) -> str:
+    return form.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
+
+
+class HistoryAdminMixin:
+    """For the admin of a model with django-simple-history and `updated_at`: a
+    required reason for each change, kept in the history, and edit conflicts refused."""
+
+    form = EditorialForm
+    editorial_fields = ("change_reason", "version")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # Declared `fields` or `fieldsets` do not list the form's extra fields: add them at the end.
+        shown = set(flatten_fieldsets(fieldsets))
+        missing = [name for name in self.editorial_fields if name not in shown]
+        if missing:
+            fieldsets = [*fieldsets, ("Why", {"fields": missing})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = reason_for(form, change)
+        super().save_model(request, obj, form, change)
+
+    def may_save_inline(self, request, instance) -> bool:
+        return True
+
+    def save_formset(self, request, form, formset, change):
+        reason = reason_for(form, change)
+        refused = 0
+        for instance in formset.save(commit=False):
+            if not self.may_save_inline(request, instance):
+                refused += 1
+                continue
+            instance._change_reason = reason
+            instance._history_user = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance._change_reason = reason
+            instance.delete()
+        formset.save_m2m()
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} published {formset.model._meta.verbose_name_plural} left unchanged: "
+                "only an editor may change a published record.",
+                messages.WARNING,
+            )
+
+    def delete_model(self, request, obj):
+        obj._change_reason = "Deleted in the admin"
+        super().delete_model(request, obj)
+
+
+class EditorialAdminMixin(HistoryAdminMixin):
+    """For the admin of a model with `is_published` and django-simple-history:
+    researchers edit drafts, editors also publish."""
+
+    actions = ["publish_selected", "unpublish_selected"]
+
+    # Publication: the field is read-only without the right to publish.
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user, self.model) and "is_published" not in fields:
+            fields.append("is_published")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # Researchers edit drafts; a published record is the editors'.
+        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
+
+    def revert_disabled(self, request, obj=None):
+        # `obj` is the old version; what matters is whether the record is published now.
+        if obj is not None and not can_publish(request.user, self.model) and stored_publication_state(obj):
+            return True
+        return super().revert_disabled(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not can_publish(request.user, self.model):
+            # Server-side, whatever was posted or restored from an old version:
+            # the publication state stays, and a published record stays the editors'.
+            if stored_publication_state(obj):
+                raise PermissionDenied(f"Only an editor may change a published {self.model._meta.verbose_name}.")
+            obj.is_published = False
+        super().save_model(request, obj, form, change)
+
+    def may_save_inline(self, request, instance) -> bool:
+        if not hasattr(instance, "is_published") or can_publish(request.user, type(instance)):
+            return True
+        if stored_publication_state(instance):
+            return False
+        instance.is_published = False
+        return True
+
+    # Publication actions: each record saved on its own, so each gets a history entry.
+    @admin.action(description="Publish the selected records", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Unpublish the selected records (back to draft)", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published: bool) -> None:
+        if not can_publish(request.user, self.model):
+            raise PermissionDenied
+        changed = []
+        for obj in queryset.filter(is_published=not published):
+            obj.is_published = published
+            obj._change_reason = "Published" if published else "Unpublished"
+            obj._history_user = request.user
+            obj.save()
+            changed.append(obj.pk)
+        verb = "published" if published else "returned to draft"
+        plural = self.model._meta.verbose_name_plural
+        self.message_user(request, f"{len(changed)} {plural} {verb}.", messages.SUCCESS)
+        if published:
+            # e.g. a deployment whose force or tool is still a draft
+            hidden = self.model.objects.filter(pk__in=changed).exclude(pk__in=self.model.objects.published()).count()
+            if hidden:
+                self.message_user(
+                    request,
+                    f"{hidden} of them stay hidden from the public until the records they belong to are published.",
+                    messages.WARNING,
+                )
+
+
+class EditorialInlineMixin:
+    """Inlines showing `is_published`: read-only without the right to publish."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user, self.model) and "is_published" not in fields:
+            fields.append("is_published")
+        return fields
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# What each format's file must start with: a spreadsheet is a zip archive, a CSV is text.
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def check_import_file(upload, format_name: str) -> None:
+    """Refuse (ValidationError) a file too large, or not of the chosen type."""
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {MAX_IMPORT_BYTES:,} bytes.")
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension != format_name:
+        raise ValidationError(f"The file's name should end in .{format_name} for the {format_name.upper()} format.")
+    head = upload.read(2048)
+    upload.seek(0)
+    if format_name == "xlsx" and not head.startswith(XLSX_MAGIC):
+        raise ValidationError("This is not an XLSX spreadsheet.")
+    if format_name == "csv":
+        try:
+            head.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # A multi-byte character may be cut at the end of the sample.
+            try:
+                head[:-3].decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError("This is not a UTF-8 CSV text file.") from None
+        if b"\x00" in head:
+            raise ValidationError("This is not a CSV text file.")
+
+
+class CheckedImportForm(ImportForm):
+    """django-import-export's import form, with the file's type and size checked."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is not None and cleaned.get("format") not in (None, ""):
+            format_class = self.formats[int(cleaned["format"])]
+            try:
+                check_import_file(upload, format_class().get_extension())
+            except ValidationError as error:
+                self.add_error("import_file", error)
+        return cleaned
+
+
+class BulkImportExportMixin(ImportExportMixin):
+    """CSV and spreadsheet import with a preview, and export (django-import-export)."""
+
+    formats = [CSV, XLSX]
+    import_form_class = CheckedImportForm

@@ -1,0 +1,53 @@
+"""Who may publish: the one rule every surface that writes records asks.
+
+Researchers create and edit drafts; editors (holders of the model's
+`publish_<model>` permission) also publish and unpublish. A researcher may not
+edit a published record either: a change to what the public sees is an
+editor's decision.
+"""
+
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+RESEARCHERS = "Researchers"
+EDITORS = "Editors"
+
+
+def publish_permission(model: type[models.Model]) -> str:
+    """The permission name, e.g. "register.publish_tool"."""
+    opts = model._meta
+    return f"{opts.app_label}.{get_permission_codename('publish', opts)}"
+
+
+def can_publish(user, model: type[models.Model]) -> bool:
+    return bool(user and user.is_active and user.has_perm(publish_permission(model)))
+
+
+def can_edit(user, instance: models.Model | None) -> bool:
+    """Whether `user`, who may change the model, may change this record: any
+    draft, and a published record only with the right to publish."""
+    if instance is None or not getattr(instance, "is_published", False):
+        return True
+    return can_publish(user, type(instance))
+
+
+def stored_publication_state(instance: models.Model) -> bool:
+    """Whether the record is published in the database (False for a new one)."""
+    if instance.pk is None:
+        return False
+    state = type(instance)._default_manager.filter(pk=instance.pk).values_list("is_published", flat=True).first()
+    return bool(state)
+
+
+def check_publication_change(user, instance: models.Model) -> None:
+    """Refuse (PermissionDenied) a save that would publish, unpublish or alter
+    a published record without the right to publish. Call before saving."""
+    if can_publish(user, type(instance)):
+        return
+    was_published = stored_publication_state(instance)
+    if instance.is_published != was_published:
+        verb = "publish" if instance.is_published else "unpublish"
+        raise PermissionDenied(f"Only an editor may {verb} a {instance._meta.verbose_name}.")
+    if was_published:
+        raise PermissionDenied(f"Only an editor may change a published {instance._meta.verbose_name}.")
