@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from foi_requests.filters import FoiRequestFilter
 from foi_requests.models import Evidence, FoiRequest
 from foi_requests.transparency import Disclosure, matrix_summary, transparency_matrix
+from register.caching import cached
 from register.filters import DeploymentFilter, ForceFilter, ToolFilter
 from register.models import Deployment, Force, Nation, Tool, ToolCategory
 
@@ -96,7 +97,7 @@ class TransparencyView(TemplateView):
         forces = Force.objects.published()
         if nation in Nation.values:
             forces = forces.filter(nation=nation)
-        rows = transparency_matrix(forces)
+        rows = cached("transparency", nation, lambda: transparency_matrix(forces))
         summary = matrix_summary(rows)
         # Forces nobody has asked anything and about which nothing is known
         # can be folded away, so that what is known stands out.
@@ -126,6 +127,7 @@ class FiguresView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        started, undated = deployments_started_per_year()
-        context.update(started_chart=started, undated=undated, outcomes_chart=foi_outcomes_per_force())
+        started, undated = cached("started-per-year", "", deployments_started_per_year)
+        outcomes = cached("outcomes-per-force", "", foi_outcomes_per_force)
+        context.update(started_chart=started, undated=undated, outcomes_chart=outcomes)
         return context

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class FoiRequestsConfig(AppConfig):
     name = "foi_requests"
     verbose_name = "FOI requests and evidence"
+
+    def ready(self):
+        from register.caching import invalidate_on_change
+
+        invalidate_on_change(self.get_models())

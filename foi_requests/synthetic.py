@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from register.caching import bump_data_version
 from register.models import (
     Assessment,
     AssessmentKind,
@@ -309,6 +310,7 @@ def generate(scale: int, *, seed: int = 2026, progress: Callable[[int], None] = 
                 )
 
         bulk_insert(Evidence, make_evidence(), progress)
+        transaction.on_commit(bump_data_version)  # bulk_create sends no signals
 
     return {
         "forces": len(forces),

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, TemplateView
 
+from register.caching import cached
 from register.views import FacetedListView
 
 from .filters import FoiRequestFilter
@@ -69,6 +70,6 @@ class FoiStatisticsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = foi_records(FoiRequest.objects.published())
+        records = cached("foi-records", "all", lambda: foi_records(FoiRequest.objects.published()))
         context.update(records=records, total=totals(records), chart=chart_rows(records))
         return context

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class RegisterConfig(AppConfig):
     name = "register"
     verbose_name = "Register: forces, tools, deployments and assessments"
+
+    def ready(self):
+        from .caching import invalidate_on_change
+
+        invalidate_on_change(self.get_models())

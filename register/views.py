@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from .caching import cached
 from .facets import NOT_FILTERS, facet_counts, filter_errors, valid_data
 from .filters import DeploymentFilter, ForceFilter, ToolFilter
 from .models import Assessment, Deployment, Force, Tool, ToolCategory
@@ -58,9 +59,6 @@ class FacetedListView(ListView):
     noun_plural = "records"
     noun_singular = "record"
 
-    def get_base_queryset(self):
-        raise NotImplementedError
-
     def get_queryset(self):
         self.filterset = self.filterset_class(
             self.request.GET.copy(), queryset=self.get_base_queryset(), request=self.request
@@ -72,7 +70,11 @@ class FacetedListView(ListView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         data = valid_data(filterset)
-        facets = facet_counts(filterset, self.facet_names)
+        facets = cached(
+            "facets",
+            (type(filterset).__name__, self.facet_names, sorted(data.lists())),
+            lambda: facet_counts(filterset, self.facet_names),
+        )
         context.update(
             filterset=filterset,
             facets=facets,

@@ -13,3 +13,14 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves no trace in
+    the database, and must leave none in cached figures either."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

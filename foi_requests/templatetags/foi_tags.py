@@ -3,6 +3,8 @@ importing `foi_requests`: the force page loads this library."""
 
 from django import template
 
+from register.caching import cached
+
 from ..models import FoiRequest
 from ..statistics import empty_record, foi_records
 
@@ -12,6 +14,6 @@ register = template.Library()
 @register.inclusion_tag("foi_requests/includes/foi_record.html")
 def foi_record(force):
     """A force's FOI record (published requests only), as a table."""
-    records = foi_records(FoiRequest.objects.published().filter(force=force))
+    records = cached("foi-records", force.pk, lambda: foi_records(FoiRequest.objects.published().filter(force=force)))
     record = records[0] if records else empty_record(force.slug, force.name)
     return {"record": record, "force": force}

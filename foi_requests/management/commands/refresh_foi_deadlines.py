@@ -8,6 +8,8 @@ request dates that bypassed `FoiRequest.save()`.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from register.caching import bump_data_version
+
 from ...models import FoiRequest
 
 
@@ -25,4 +27,6 @@ class Command(BaseCommand):
                         due_date=foi_request.due_date, working_days_taken=foi_request.working_days_taken
                     )
                     changed += 1
+            if changed:
+                transaction.on_commit(bump_data_version)  # update() sends no signals
         self.stdout.write(f"Updated the deadlines of {changed} FOI request(s).")
