@@ -122,6 +122,10 @@ class PartialDateField(models.CharField):
                 params={"reason": error},
             ) from error
 
+    def run_validators(self, value):
+        # The max_length validator measures the stored text, not the PartialDate object.
+        super().run_validators(value.isoformat() if isinstance(value, PartialDate) else value)
+
     def get_prep_value(self, value):
         value = self.to_python(value)
         return value.isoformat() if value else None
