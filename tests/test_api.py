@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from foi_requests.models import FoiRequest
-from register.models import Assessment, AssessmentKind, Deployment, DeploymentStatus, Force, Supplier, Tool
+from register.models import Assessment, AssessmentKind, Deployment, DeploymentStatus, Force, Tool
 
 from .factories import (
     AssessmentFactory,
@@ -94,7 +94,7 @@ RECORD_RESOURCES = RESOURCES[:-1]
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_list_and_detail(api, resource):
-    record, path = make_one(resource)
+    _record, path = make_one(resource)
     listing = api.get(f"/api/{resource}/")
     assert listing.status_code == 200
     data = listing.json()
