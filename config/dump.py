@@ -13,6 +13,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
@@ -80,6 +81,7 @@ class DumpView(CachedReadMixin, APIView):
 
     # The dump is the same for everyone; a researcher's drafts are never in it.
     permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT}, filters=False)
     def get(self, request):

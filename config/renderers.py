@@ -53,7 +53,11 @@ class CSVRenderer(BaseRenderer):
             return b""
         view = (renderer_context or {}).get("view")
         rows = data.get("results", [data]) if isinstance(data, dict) else list(data)
-        serializer = view.get_serializer() if view is not None else None
+        rows = [row for row in rows if isinstance(row, dict)]
+        # Rows of a resource follow its serializer; anything else (OPTIONS metadata) its own keys.
+        request = (renderer_context or {}).get("request")
+        is_metadata = request is not None and request.method == "OPTIONS"
+        serializer = view.get_serializer() if hasattr(view, "get_serializer") and not is_metadata else None
         header = csv_header(serializer) if serializer is not None else list(rows[0]) if rows else []
         summaries = csv_summaries(serializer) if serializer is not None else {}
         buffer = io.StringIO()

@@ -81,17 +81,14 @@ class EvidenceSerializer(serializers.Serializer):
         read_only=True, help_text="The field it supports, e.g. `started`; empty: the record as a whole."
     )
     source_label = serializers.CharField(read_only=True, help_text="E.g. “FOI DPO/FOI/002128/22, question 1g”.")
-    foi_request = serializers.CharField(
-        source="foi_request.slug",
-        read_only=True,
-        allow_null=True,
-        default=None,
-        help_text="The FOI request's slug, if the source is one.",
-    )
+    foi_request = serializers.SerializerMethodField(help_text="The FOI request's slug, if the source is one.")
     question_number = serializers.CharField(read_only=True, help_text="The question answered, e.g. `1g`.")
     document_title = serializers.CharField(read_only=True, help_text="For a published document, its title.")
     document_url = serializers.CharField(read_only=True, help_text="For a published document, its address.")
     source_url = serializers.SerializerMethodField(help_text="The FOI request's page, or the document's address.")
+
+    def get_foi_request(self, evidence) -> str | None:
+        return evidence.foi_request.slug if evidence.foi_request_id else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_source_url(self, evidence) -> str:
@@ -220,7 +217,7 @@ class ToolSerializer(RecordSerializer):
         required=False,
         help_text="Who made it: the supplier's slug. Null when no source names one.",
     )
-    supplier_name = serializers.CharField(source="supplier.name", read_only=True, allow_null=True, default=None)
+    supplier_name = serializers.SerializerMethodField(help_text="The supplier's name, or null.")
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -243,6 +240,9 @@ class ToolSerializer(RecordSerializer):
         ]
         extra_kwargs = READ_ONLY_TIMESTAMPS
         csv_summaries = {"evidence": lambda item: item["source_label"]}
+
+    def get_supplier_name(self, tool) -> str | None:
+        return tool.supplier.name if tool.supplier_id else None
 
 
 class NestedAssessmentSerializer(serializers.ModelSerializer):

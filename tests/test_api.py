@@ -434,6 +434,16 @@ def test_researcher_creates_a_draft_deployment():
     assert deployment.history.first().history_user.username == response.wsgi_request.user.username
 
 
+def test_a_partial_update_answers_with_the_whole_record():
+    tool = ToolFactory()
+    EvidenceFactory(tool=tool, deployment=None)
+    client = researcher_client("change_tool")
+    data = client.patch(f"/api/tools/{tool.slug}/", {"name": "Renamed"}, format="json").json()
+    assert data["name"] == "Renamed"
+    assert data["supplier_name"] is None
+    assert data["evidence"][0]["foi_request"]
+
+
 def test_researcher_updates_a_deployment_and_an_foi_request():
     deployment = DeploymentFactory()
     client = researcher_client("change_deployment", "change_foirequest")
@@ -457,6 +467,7 @@ def test_researcher_updates_a_deployment_and_an_foi_request():
         ({"force": "no-such-force", "tool": "xd"}, "force"),
         ({"force": "gwent", "tool": "xd", "started": "Nov 2021"}, "started"),
         ({"force": "gwent", "tool": "xd", "started": "2021-13"}, "started"),
+        ({"force": "gwent", "tool": "xd", "started": "0000"}, "started"),
         ({"force": "gwent", "tool": "xd", "status": "rumoured"}, "status"),
         ({"force": "gwent", "tool": "xd", "started": "2021-11", "ended": "2020"}, "ended"),
         ({"tool": "xd"}, "force"),
