@@ -5,20 +5,21 @@ in no serializer, and the request and answer texts are always served with them
 redacted (`public_request_text`, `public_response_text`).
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from register.models import Force, ToolCategory
-from register.serializers import TIMESTAMPS, PageUrlField, RecordSerializer
+from register.serializers import TIMESTAMPS, ApiUrlField, PageUrlField, RecordSerializer
 
 from .exemptions import exemption_code, split_exemption_code
 from .models import Exemption, FoiRequest
 
 
-class ExemptionUrlField(serializers.HyperlinkedIdentityField):
+class ExemptionUrlField(ApiUrlField):
     def get_url(self, obj, view_name, request, format):
-        code = exemption_code(obj.act, obj.section)
-        return self.reverse(view_name, kwargs={"code": code}, request=request, format=format)
+        path = reverse(view_name, kwargs={"code": exemption_code(obj.act, obj.section)})
+        return request.build_absolute_uri(path) if request else path
 
 
 class ExemptionSerializer(serializers.ModelSerializer):
@@ -99,7 +100,7 @@ class ExemptionRelatedField(serializers.RelatedField):
     ]
 )
 class FoiRequestSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:foirequest-detail", lookup_field="slug")
+    url = ApiUrlField(view_name="api:foirequest-detail", lookup_field="slug")
     html_url = PageUrlField()
     slug = serializers.SlugField(
         max_length=150, required=False, help_text="Left out, it is made from the authority and the reference."

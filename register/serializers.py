@@ -13,6 +13,7 @@ app never imports that one.
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -70,6 +71,16 @@ class PageUrlField(serializers.Field):
     def to_representation(self, value) -> str:
         request = self.context.get("request")
         path = value.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class ApiUrlField(serializers.HyperlinkedIdentityField):
+    """The record's address in the API, without the `?format=` of the request
+    that listed it, so a CSV row links to the JSON record."""
+
+    def get_url(self, obj, view_name, request, format):
+        lookup_value = getattr(obj, self.lookup_field)
+        path = reverse(view_name, kwargs={self.lookup_url_kwarg: lookup_value})
         return request.build_absolute_uri(path) if request else path
 
 
@@ -149,7 +160,7 @@ READ_ONLY_TIMESTAMPS = {name: {"read_only": True} for name in TIMESTAMPS}
     ]
 )
 class ForceSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:force-detail", lookup_field="slug")
+    url = ApiUrlField(view_name="api:force-detail", lookup_field="slug")
     html_url = PageUrlField()
     foi_act = serializers.ChoiceField(
         choices=FoiAct.choices,
@@ -164,7 +175,7 @@ class ForceSerializer(RecordSerializer):
 
 
 class SupplierSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:supplier-detail", lookup_field="slug")
+    url = ApiUrlField(view_name="api:supplier-detail", lookup_field="slug")
     force = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Force.objects.all(),
@@ -208,7 +219,7 @@ class SupplierSerializer(RecordSerializer):
     ]
 )
 class ToolSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:tool-detail", lookup_field="slug")
+    url = ApiUrlField(view_name="api:tool-detail", lookup_field="slug")
     html_url = PageUrlField()
     supplier = serializers.SlugRelatedField(
         slug_field="slug",
@@ -304,7 +315,7 @@ class NestedAssessmentSerializer(serializers.ModelSerializer):
     ]
 )
 class DeploymentSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:deployment-detail")
+    url = ApiUrlField(view_name="api:deployment-detail")
     html_url = PageUrlField()
     force = serializers.SlugRelatedField(slug_field="slug", queryset=Force.objects.all(), help_text="The force's slug.")
     force_name = serializers.CharField(source="force.name", read_only=True)
@@ -352,7 +363,7 @@ class DeploymentSerializer(RecordSerializer):
 
 
 class AssessmentSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:assessment-detail")
+    url = ApiUrlField(view_name="api:assessment-detail")
     deployment = serializers.PrimaryKeyRelatedField(
         queryset=Deployment.objects.all(), help_text="The id of the deployment it is a safeguard on."
     )
