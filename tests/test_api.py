@@ -636,3 +636,26 @@ def test_every_field_in_the_schema_is_typed(api):
         if not ({"type", "$ref", "allOf", "oneOf", "enum"} & set(spec))
     ]
     assert untyped == []
+
+
+# Detail: a fixed number of queries, however much is embedded.
+DETAIL_QUERIES = {
+    "forces": 1,
+    "suppliers": 2,
+    "tools": 2,
+    "deployments": 4,
+    "assessments": 2,
+    "foi-requests": 3,
+    "exemptions": 1,
+}
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_detail_query_count_is_fixed(api, resource, django_assert_num_queries):
+    record, path = make_one(resource)
+    if resource == "deployments":
+        for _ in range(3):
+            AssessmentFactory(deployment=record)
+            EvidenceFactory(deployment=record)
+    with django_assert_num_queries(DETAIL_QUERIES[resource]):
+        assert api.get(path).status_code == 200
