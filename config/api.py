@@ -204,7 +204,8 @@ class RecordViewSet(
         with transaction.atomic():
             instance = self.get_object()
             # Lock the row so two updates cannot both pass the If-Match check.
-            type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+            # (No ordering: the default one joins other tables, whose rows would be locked too.)
+            list(type(instance).objects.select_for_update().filter(pk=instance.pk).order_by().values_list("pk"))
             self.check_if_match(instance)
             response = super().update(request, *args, **kwargs)
         instance = self.get_object()

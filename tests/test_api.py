@@ -659,3 +659,7 @@ def test_detail_query_count_is_fixed(api, resource, django_assert_num_queries):
             EvidenceFactory(deployment=record)
     with django_assert_num_queries(DETAIL_QUERIES[resource]):
         assert api.get(path).status_code == 200
+
+
+def test_tokens_are_issued_in_the_admin(staff_client):
+    assert staff_client.get("/admin/authtoken/tokenproxy/add/").status_code == 200
