@@ -8,6 +8,8 @@ page shows the message, rather than silently ignoring the filter.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     Assessment,
@@ -77,9 +79,14 @@ def modified_after_filter():
     )
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records chosen by slug (documented in the API schema as strings)."""
+
+
 def slug_choices(model, field_name: str, label: str):
     """Choose records by slug, several at once: ?force=gwent&force=essex."""
-    return django_filters.ModelMultipleChoiceFilter(
+    return SlugMultipleChoiceFilter(
         # django-filter filters on `field_name=<the chosen record's slug>`, so the path must end in the slug.
         field_name=f"{field_name}__slug",
         to_field_name="slug",
@@ -133,7 +140,7 @@ class ToolFilter(django_filters.FilterSet):
     technique = django_filters.MultipleChoiceFilter(choices=Technique.choices)
     origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label="Built in house or bought")
     supplier = slug_choices(Supplier, "supplier", "Supplier")
-    force = django_filters.ModelMultipleChoiceFilter(
+    force = SlugMultipleChoiceFilter(
         field_name="deployments__force__slug",
         to_field_name="slug",
         queryset=Force.objects.published(),
