@@ -8,6 +8,7 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -663,3 +664,8 @@ def test_detail_query_count_is_fixed(api, resource, django_assert_num_queries):
 
 def test_tokens_are_issued_in_the_admin(staff_client):
     assert staff_client.get("/admin/authtoken/tokenproxy/add/").status_code == 200
+
+
+def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")
