@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
     "simple_history",
     "import_export",
     "axes",
@@ -149,13 +151,57 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.RegisterAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Token first, so that a request without credentials gets 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "config.renderers.CSVRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Documented in docs/api.md; raise it with API_ANON_RATE (e.g. "1000/minute").
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Police algorithmic tools register API",
     "VERSION": "1",
+    "DESCRIPTION": (
+        "Which UK police forces use which algorithmic tools, on what evidence. Read access is open; "
+        "researchers write with a token. Data licence: Open Government Licence v3.0 "
+        "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/). "
+        "Version 1: fields are only ever added; a removal or change of meaning comes with a new version. "
+        "Anonymous clients are limited to 120 requests a minute (429 with Retry-After beyond). "
+        "See docs/api.md."
+    ),
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+    # Swagger UI and Redoc served by the app itself: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "NationEnum": "register.models.Nation",
+        "ToolCategoryEnum": "register.models.ToolCategory",
+        "TechniqueEnum": "register.models.Technique",
+        "OriginEnum": "register.models.Origin",
+        "DeploymentStatusEnum": "register.models.DeploymentStatus",
+        "AssessmentKindEnum": "register.models.AssessmentKind",
+        "AssessmentResultEnum": "register.models.AssessmentResult",
+        "FoiOutcomeEnum": "foi_requests.models.FoiOutcome",
+        "FoiActEnum": "register.models.FoiAct",
+        "PrecisionEnum": "register.partial_dates.Precision",
+    },
 }
 
 # The register's own facts: where the source documents behind the seed data live.

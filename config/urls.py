@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("transparency/", TransparencyView.as_view(), name="transparency"),
     path("figures/", FiguresView.as_view(), name="figures"),
+    path("api/", include("config.api_urls")),
     path("foi-requests/", include("foi_requests.urls")),
     path("", include("register.urls")),
 ]

@@ -1,13 +1,44 @@
 """The FilterSet for FOI requests, shared by the HTML list and the API."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
+from django_filters.fields import ModelMultipleChoiceField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from register.filters import modified_after_filter, search_filter, slug_choices
-from register.models import Force, Nation, ToolCategory
+from register.filters import StrictBooleanFilter, modified_after_filter, search_filter, slug_choices
+from register.models import FoiAct, Force, Nation, ToolCategory
 
+from .exemptions import split_exemption_code
 from .models import Exemption, FoiOutcome, FoiRequest
+
+
+class ExemptionChoiceField(ModelMultipleChoiceField):
+    """Accepts an exemption's code ("FOIA-12(1)") as well as its id."""
+
+    def _check_values(self, value):
+        ids = []
+        for item in value:
+            item = str(item).strip()
+            if item.isdigit():
+                ids.append(item)
+                continue
+            try:
+                act, section = split_exemption_code(item)
+            except ValueError as error:
+                raise ValidationError(str(error), code="invalid_choice") from None
+            found = Exemption.objects.filter(act=act, section=section).values_list("pk", flat=True).first()
+            if found is None:
+                raise ValidationError(f"No exemption {item} is recorded.", code="invalid_choice")
+            ids.append(str(found))
+        return super()._check_values(ids)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ExemptionCodeFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ExemptionChoiceField
 
 
 class FoiRequestFilter(django_filters.FilterSet):
@@ -15,8 +46,12 @@ class FoiRequestFilter(django_filters.FilterSet):
     force = slug_choices(Force, "force", "Authority")
     nation = django_filters.MultipleChoiceFilter(field_name="force__nation", choices=Nation.choices)
     outcome = django_filters.MultipleChoiceFilter(choices=FoiOutcome.choices)
-    exemption = django_filters.ModelMultipleChoiceFilter(
-        field_name="exemptions", queryset=Exemption.objects.all(), label="Exemption cited", distinct=True
+    exemption = ExemptionCodeFilter(
+        field_name="exemptions",
+        queryset=Exemption.objects.all(),
+        label="Exemption cited",
+        help_text="An exemption's code, e.g. FOIA-12(1), or its id. Repeat for any of several.",
+        distinct=True,
     )
     category_asked = django_filters.MultipleChoiceFilter(
         field_name="categories_asked__category", choices=ToolCategory.choices, label="Asked about", distinct=True
@@ -33,8 +68,8 @@ class FoiRequestFilter(django_filters.FilterSet):
     responded_before = django_filters.DateFilter(
         field_name="date_responded", lookup_expr="lte", label="Answered on or before"
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue (no answer yet, past its due date)")
-    answered_late = django_filters.BooleanFilter(method="filter_answered_late", label="Answered after its due date")
+    overdue = StrictBooleanFilter(method="filter_overdue", label="Overdue (no answer yet, past its due date)")
+    answered_late = StrictBooleanFilter(method="filter_answered_late", label="Answered after its due date")
     modified_after = modified_after_filter()
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -88,3 +123,13 @@ def overdue_q(today=None) -> Q:
 
 def answered_late_q() -> Q:
     return Q(date_responded__gt=F("due_date"))
+
+
+class ExemptionFilter(django_filters.FilterSet):
+    search = search_filter("section", "name")
+    act = django_filters.MultipleChoiceFilter(choices=FoiAct.choices)
+    ordering = django_filters.OrderingFilter(fields=(("act", "act"), ("section", "section"), ("name", "name")))
+
+    class Meta:
+        model = Exemption
+        fields = ["search", "act"]

@@ -6,7 +6,10 @@ page shows the message, rather than silently ignoring the filter.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     Assessment,
@@ -24,6 +27,34 @@ from .models import (
     ToolCategory,
 )
 from .search import search
+
+
+class StrictNullBooleanSelect(forms.NullBooleanSelect):
+    """Keeps a value it does not recognise (instead of reading it as "any"), so
+    that the field can reject it."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        raw = data.get(name)
+        return raw if value is None and raw not in (None, "", "unknown") else value
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    widget = StrictNullBooleanSelect
+
+    def to_python(self, value):
+        if isinstance(value, str) and value not in ("True", "true", "1", "False", "false", "0"):
+            raise forms.ValidationError("“%(value)s” is not true or false.", code="invalid", params={"value": value})
+        return super().to_python(value)
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """true or false; any other value is an error rather than "no filter"."""
+
+    field_class = StrictNullBooleanField
 
 
 def search_filter(*fields: str):
@@ -47,11 +78,15 @@ def modified_after_filter():
     )
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records chosen by slug (documented in the API schema as strings)."""
+
+
 def slug_choices(model, field_name: str, label: str):
     """Choose records by slug, several at once: ?force=gwent&force=essex."""
-    return django_filters.ModelMultipleChoiceFilter(
-        # Filter on the slug itself: django-filter compares the field with the
-        # chosen records' `to_field_name`, so `force=<slug>` would be an error.
+    return SlugMultipleChoiceFilter(
+        # django-filter filters on `field_name=<the chosen record's slug>`, so the path must end in the slug.
         field_name=f"{field_name}__slug",
         to_field_name="slug",
         queryset=model.objects.published(),
@@ -70,7 +105,7 @@ def has_assessment_filter(kind: AssessmentKind, label: str):
         )
         return queryset.filter(conducted if value else ~conducted)
 
-    return django_filters.BooleanFilter(method=filter_has, label=label)
+    return StrictBooleanFilter(method=filter_has, label=label)
 
 
 class ForceFilter(django_filters.FilterSet):
@@ -87,7 +122,7 @@ class ForceFilter(django_filters.FilterSet):
 
 class SupplierFilter(django_filters.FilterSet):
     search = search_filter("name", "description")
-    in_house = django_filters.BooleanFilter(
+    in_house = StrictBooleanFilter(
         field_name="force", lookup_expr="isnull", exclude=True, label="A team inside a force"
     )
     modified_after = modified_after_filter()
@@ -104,7 +139,7 @@ class ToolFilter(django_filters.FilterSet):
     technique = django_filters.MultipleChoiceFilter(choices=Technique.choices)
     origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label="Built in house or bought")
     supplier = slug_choices(Supplier, "supplier", "Supplier")
-    force = django_filters.ModelMultipleChoiceFilter(
+    force = SlugMultipleChoiceFilter(
         field_name="deployments__force__slug",
         to_field_name="slug",
         queryset=Force.objects.published(),

@@ -33,6 +33,8 @@ class PartialDate:
     day: int | None = None
 
     def __post_init__(self) -> None:
+        if self.year < datetime.MINYEAR:
+            raise ValueError(f"year {self.year} is not a calendar year")
         if self.day is not None and self.month is None:
             raise ValueError("a day needs a month")
         if self.month is not None and not 1 <= self.month <= 12:

@@ -1,0 +1,239 @@
+"""What every API resource shares: pagination, the CSV format, HTTP caching,
+conditional updates, who sees drafts and who may write.
+
+The resources themselves live in each app (`register/api.py`,
+`foi_requests/api.py`); this module is the project's API behaviour, set once.
+"""
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+from django.http import StreamingHttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
+from django.views.decorators.http import conditional_page
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
+
+from .renderers import stream_csv
+
+DATA_LICENCE = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    "attribution": "Contains information from the Police algorithmic tools register, built from FOI answers.",
+}
+
+# Anonymous reads may be cached by browsers and shared caches for this long.
+PUBLIC_MAX_AGE = 300
+CSV_CHUNK_SIZE = 500
+
+
+def representation_etag(instance, data: dict) -> str:
+    """A strong validator for one record as the API shows it: the version of the
+    record itself (its `updated_at`, to name what changed on a 412) and a digest
+    of everything shown with it (names of related records, assessments, evidence)."""
+    digest = hashlib.sha256(json.dumps(data, cls=JSONEncoder, sort_keys=True).encode()).hexdigest()[:20]
+    version = int(instance.updated_at.timestamp() * 1_000_000) if getattr(instance, "updated_at", None) else 0
+    return f'"{version}-{digest}"'
+
+
+def changed_fields_since(instance, etag: str) -> tuple[list[str], Any]:
+    """Which of the record's fields changed since the version an ETag names,
+    and who changed it last, from the record's history."""
+    history = getattr(instance, "history", None)
+    version = etag.strip('"').split("-", 1)[0]
+    if history is None or not version.isdigit():
+        return [], None
+    newest = history.order_by("-history_date").first()
+    if newest is None:
+        return [], None
+    for old in history.order_by("-history_date"):
+        if old.updated_at and int(old.updated_at.timestamp() * 1_000_000) == int(version):
+            return sorted(newest.diff_against(old).changed_fields), newest.history_user
+    return [], newest.history_user
+
+
+def may_see_drafts(user, model) -> bool:
+    """Researchers with the model's view or change permission read drafts too;
+    everyone else reads only what `published()` allows."""
+    if not user or not user.is_authenticated:
+        return False
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
+class RegisterAutoSchema(AutoSchema):
+    """Documents the error answers every operation can give, beside its 2xx."""
+
+    READ_ERRORS = {
+        "400": "A parameter was not understood: the body names it and says why.",
+        "404": "No such record (or page), or it is not published.",
+        "429": "Too many anonymous requests: wait the seconds in the Retry-After header.",
+    }
+    WRITE_ERRORS = {
+        "400": "Validation failed: the body maps each field to its messages.",
+        "401": "No or bad token: send `Authorization: Token <key>`.",
+        "403": "The token's user lacks the model's add or change permission.",
+        "404": "No such record.",
+        "412": "If-Match did not match: the record changed since you read it (the body says what).",
+    }
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = self.READ_ERRORS if self.method in ("GET", "HEAD") else self.WRITE_ERRORS
+        for code, description in errors.items():
+            responses.setdefault(code, {"description": description})
+        return responses
+
+
+class CachedReadMixin:
+    """ETag on every read (304 on a matching If-None-Match), Cache-Control,
+    and errors in JSON whatever format was asked for."""
+
+    @classmethod
+    def as_view(cls, *args, **initkwargs):
+        # Django's conditional GET: an ETag from the rendered body unless the
+        # view set one, and 304 when If-None-Match matches it.
+        return conditional_page(super().as_view(*args, **initkwargs))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are always JSON, even for ?format=csv: a table of messages helps no one.
+        renderer = getattr(request, "accepted_renderer", None)
+        if response.status_code >= 400 and renderer is not None and renderer.format == "csv":
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        apply_cache_headers(request, response)
+        return response
+
+
+class RecordViewSet(
+    CachedReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Base for every resource: read for all, create and update for researchers.
+
+    - Anonymous and unprivileged clients see published records only.
+    - `?format=csv` streams the whole filtered list unless `page` or
+      `page_size` is given, in which case it is that page.
+    - Reads carry an ETag (304 on a matching If-None-Match) and, for anonymous
+      clients, `Cache-Control: public`; PUT and PATCH honour If-Match (412).
+    - Writes run in a transaction. Records are never deleted through the API.
+    """
+
+    # Anyone reads; writing needs the model's add or change permission.
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def published_queryset(self):
+        raise NotImplementedError
+
+    def all_queryset(self):
+        raise NotImplementedError
+
+    @property
+    def shows_drafts(self) -> bool:
+        return may_see_drafts(self.request.user, self.get_queryset_model())
+
+    def get_queryset_model(self):
+        return self.serializer_class.Meta.model
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.all_queryset().none()
+        return self.all_queryset() if self.shows_drafts else self.published_queryset()
+
+    def list(self, request, *args, **kwargs):
+        params = request.query_params
+        if request.accepted_renderer.format == "csv" and "page" not in params and "page_size" not in params:
+            queryset = self.filter_queryset(self.get_queryset())
+            response = StreamingHttpResponse(
+                stream_csv(
+                    self.get_serializer_class(),
+                    queryset.iterator(chunk_size=CSV_CHUNK_SIZE),
+                    self.get_serializer_context(),
+                ),
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
+            return response
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        response = Response(data)
+        etag = representation_etag(instance, data)
+        fmt = request.accepted_renderer.format
+        # One strong ETag per representation: the JSON one is what If-Match compares.
+        response["ETag"] = etag if fmt == "json" else f'{etag[:-1]}-{fmt}"'
+        return response
+
+    def check_if_match(self, instance):
+        header = self.request.headers.get("If-Match")
+        if not header:
+            return
+        etags = parse_etags(header)
+        if "*" in etags:
+            return
+        current = representation_etag(instance, self.get_serializer(instance).data)
+        if current in etags:
+            return
+        fields, user = changed_fields_since(instance, etags[0] if etags else "")
+        message = "The record changed since you read it; fetch it again and reapply your change."
+        if fields:
+            message += f" Changed meanwhile: {', '.join(fields)}."
+        elif etags:
+            message += " Changed meanwhile: what is shown with it (related names, assessments or evidence)."
+        if user is not None:
+            message += f" Last changed by {user.get_username()}."
+        raise PreconditionFailed({"detail": message, "current_etag": current, "changed_fields": fields})
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_object()
+            # Lock the row so two updates cannot both pass the If-Match check.
+            # (No ordering: the default one joins other tables, whose rows would be locked too.)
+            list(type(instance).objects.select_for_update().filter(pk=instance.pk).order_by().values_list("pk"))
+            self.check_if_match(instance)
+            response = super().update(request, *args, **kwargs)
+        instance = self.get_object()
+        response["ETag"] = representation_etag(instance, self.get_serializer(instance).data)
+        return response
+
+    def create(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().create(request, *args, **kwargs)
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record changed since you read it."
+    default_code = "precondition_failed"
+
+    def __init__(self, detail):
+        # Keep the dict as it is: the message, the current ETag and the changed fields.
+        self.detail = detail
+
+
+def apply_cache_headers(request, response) -> None:
+    """Anonymous reads are public and cacheable; anything personal is private."""
+    patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+    if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    else:
+        patch_cache_control(response, no_store=True)

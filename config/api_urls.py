@@ -1,0 +1,29 @@
+"""The API, version 1, under /api/: resources, schema, docs and the dump."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from foi_requests.api import ExemptionViewSet, FoiRequestViewSet
+from register.api import AssessmentViewSet, DeploymentViewSet, ForceViewSet, SupplierViewSet, ToolViewSet
+
+from .dump import DumpView
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("forces", ForceViewSet, basename="force")
+router.register("suppliers", SupplierViewSet, basename="supplier")
+router.register("tools", ToolViewSet, basename="tool")
+router.register("deployments", DeploymentViewSet, basename="deployment")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("foi-requests", FoiRequestViewSet, basename="foirequest")
+router.register("exemptions", ExemptionViewSet, basename="exemption")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("dump/", DumpView.as_view(), name="dump"),
+    path("", include(router.urls)),
+]

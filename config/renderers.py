@@ -1,0 +1,86 @@
+"""The CSV format of the API: `?format=csv` gives the JSON rows flattened.
+
+Kept apart from `config.api` because DRF imports renderers while it starts.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+
+def flatten_value(value: Any, summary=None) -> str:
+    """One CSV cell: lists joined with "; ", empty values as empty cells."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "; ".join(flatten_value(summary(item) if summary else item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
+    return str(value)
+
+
+def csv_header(serializer: serializers.Serializer) -> list[str]:
+    return [name for name, field in serializer.fields.items() if not field.write_only]
+
+
+def csv_row(data: dict, header: list[str], summaries: dict) -> list[str]:
+    return [flatten_value(data.get(name), summaries.get(name)) for name in header]
+
+
+def csv_summaries(serializer: serializers.Serializer) -> dict:
+    """How a serializer's nested lists become one cell (Meta.csv_summaries)."""
+    return getattr(getattr(serializer, "Meta", None), "csv_summaries", {})
+
+
+class CSVRenderer(BaseRenderer):
+    """`?format=csv`: the JSON rows flattened, one header row. Nested lists
+    (assessments, evidence, exemptions) become one cell of "; "-joined items."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        view = (renderer_context or {}).get("view")
+        rows = data.get("results", [data]) if isinstance(data, dict) else list(data)
+        rows = [row for row in rows if isinstance(row, dict)]
+        # Rows of a resource follow its serializer; anything else (OPTIONS metadata) its own keys.
+        request = (renderer_context or {}).get("request")
+        is_metadata = request is not None and request.method == "OPTIONS"
+        serializer = view.get_serializer() if hasattr(view, "get_serializer") and not is_metadata else None
+        header = csv_header(serializer) if serializer is not None else list(rows[0]) if rows else []
+        summaries = csv_summaries(serializer) if serializer is not None else {}
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(csv_row(row, header, summaries))
+        return buffer.getvalue().encode(self.charset)
+
+
+class Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(serializer_class, objects: Iterable, context: dict) -> Iterator[str]:
+    """Rows as they are read, so a large export keeps memory flat."""
+    writer = csv.writer(Echo())
+    template = serializer_class(context=context)
+    header = csv_header(template)
+    summaries = csv_summaries(template)
+    yield writer.writerow(header)
+    for obj in objects:
+        yield writer.writerow(csv_row(serializer_class(obj, context=context).data, header, summaries))

@@ -1,0 +1,153 @@
+"""How the API shows and accepts FOI requests and exemptions.
+
+The requester's name and email address are personal data (UK GDPR): they are
+in no serializer, and the request and answer texts are always served with them
+redacted (`public_request_text`, `public_response_text`).
+"""
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from register.models import Force, ToolCategory
+from register.serializers import TIMESTAMPS, ApiUrlField, PageUrlField, RecordSerializer
+
+from .exemptions import exemption_code, split_exemption_code
+from .models import Exemption, FoiRequest
+
+
+class ExemptionUrlField(ApiUrlField):
+    def get_url(self, obj, view_name, request, format):
+        path = reverse(view_name, kwargs={"code": exemption_code(obj.act, obj.section)})
+        return request.build_absolute_uri(path) if request else path
+
+
+class ExemptionSerializer(serializers.ModelSerializer):
+    url = ExemptionUrlField(view_name="api:exemption-detail")
+    code = serializers.SerializerMethodField(help_text="The act and section, e.g. `FOIA-12(1)`: its identifier.")
+    citation = serializers.CharField(read_only=True, help_text="As written in an answer, e.g. `FOIA s12(1)`.")
+
+    class Meta:
+        model = Exemption
+        fields = ["url", "code", "act", "section", "citation", "name"]
+
+    def get_code(self, exemption) -> str:
+        return exemption_code(exemption.act, exemption.section)
+
+
+@extend_schema_field(ExemptionSerializer)
+class ExemptionRelatedField(serializers.RelatedField):
+    """Shown as the exemption itself; written as its code ("FOIA-12(1)") or
+    as an object with a `code`."""
+
+    default_error_messages = {"does_not_exist": "No exemption {code} is recorded.", "invalid": "{reason}."}
+
+    def to_representation(self, exemption):
+        return ExemptionSerializer(exemption, context=self.context).data
+
+    def to_internal_value(self, data):
+        code = data.get("code") if isinstance(data, dict) else data
+        if not isinstance(code, str):
+            self.fail("invalid", reason="Give an exemption code such as FOIA-12(1)")
+        try:
+            act, section = split_exemption_code(code)
+        except ValueError as error:
+            self.fail("invalid", reason=str(error))
+        try:
+            return self.get_queryset().get(act=act, section=section)
+        except Exemption.DoesNotExist:
+            self.fail("does_not_exist", code=code)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A late answer",
+            value={
+                "url": "http://127.0.0.1:8000/api/foi-requests/lancashire-dpo-foi-002128-22/",
+                "html_url": "http://127.0.0.1:8000/foi-requests/lancashire-dpo-foi-002128-22/",
+                "slug": "lancashire-dpo-foi-002128-22",
+                "force": "lancashire",
+                "force_name": "Lancashire Constabulary",
+                "reference": "DPO/FOI/002128/22",
+                "other_references": "",
+                "references": ["DPO/FOI/002128/22"],
+                "title": "Predictive Policing",
+                "request_text": "1. Does your force use ...",
+                "response_text": "Dear [requester], ...",
+                "date_received": "2022-06-29",
+                "date_responded": "2022-10-06",
+                "outcome": "partially_successful",
+                "exemptions": [
+                    {
+                        "url": "http://127.0.0.1:8000/api/exemptions/FOIA-12(1)/",
+                        "code": "FOIA-12(1)",
+                        "act": "FOIA",
+                        "section": "12(1)",
+                        "citation": "FOIA s12(1)",
+                        "name": "Cost of compliance exceeds the appropriate limit",
+                    }
+                ],
+                "categories_asked": ["individual_risk"],
+                "source_url": "https://www.whatdotheyknow.com/request/predictive_policing",
+                "source_document": "",
+                "is_published": True,
+                "created_at": "2026-11-21T10:00:00Z",
+                "updated_at": "2026-11-21T10:00:00Z",
+            },
+            response_only=True,
+        )
+    ]
+)
+class FoiRequestSerializer(RecordSerializer):
+    url = ApiUrlField(view_name="api:foirequest-detail", lookup_field="slug")
+    html_url = PageUrlField()
+    slug = serializers.SlugField(
+        max_length=150, required=False, help_text="Left out, it is made from the authority and the reference."
+    )
+    force = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Force.objects.all(), help_text="The authority: the force's slug."
+    )
+    force_name = serializers.CharField(source="force.name", read_only=True)
+    references = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="The reference and every other reference."
+    )
+    exemptions = ExemptionRelatedField(many=True, queryset=Exemption.objects.all(), required=False)
+    categories_asked = serializers.SerializerMethodField(help_text="Tool categories the questions covered.")
+
+    class Meta:
+        model = FoiRequest
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "force",
+            "force_name",
+            "reference",
+            "other_references",
+            "references",
+            "title",
+            "request_text",
+            "response_text",
+            "date_received",
+            "date_responded",
+            "outcome",
+            "exemptions",
+            "categories_asked",
+            "source_url",
+            "source_document",
+            *TIMESTAMPS,
+        ]
+        extra_kwargs = {name: {"read_only": True} for name in TIMESTAMPS}
+        csv_summaries = {"exemptions": lambda item: item["code"]}
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ToolCategory.choices)))
+    def get_categories_asked(self, foi_request) -> list[str]:
+        return [asked.category for asked in foi_request.categories_asked.all()]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Whatever the reader's rights, the texts go out without the requester.
+        data["request_text"] = instance.public_request_text
+        data["response_text"] = instance.public_response_text
+        return data

@@ -1,0 +1,133 @@
+"""The API resources for forces, suppliers, tools, deployments and assessments.
+
+Each starts from `published()` for the public; researchers with the model's
+view or change permission also see drafts. Filtering uses the same FilterSets
+as the HTML lists (`register/filters.py`).
+"""
+
+from django.db.models import Prefetch
+
+from config.api import RecordViewSet
+
+from .filters import AssessmentFilter, DeploymentFilter, ForceFilter, SupplierFilter, ToolFilter
+from .models import Assessment, Deployment, Force, Supplier, Tool
+from .serializers import (
+    AssessmentSerializer,
+    DeploymentSerializer,
+    ForceSerializer,
+    SupplierSerializer,
+    ToolSerializer,
+)
+
+
+def evidence_queryset(*, drafts: bool):
+    """Evidence to embed, with its source, reached through the relation so that
+    this app does not import `foi_requests`."""
+    evidence_model = Tool.evidence.rel.related_model
+    queryset = evidence_model.objects.all() if drafts else evidence_model.objects.published()
+    return queryset.select_related("foi_request")
+
+
+class ForceViewSet(RecordViewSet):
+    """UK police forces and law-enforcement bodies, addressed by slug.
+
+    Each force is also the public authority its FOI requests go to; `foi_act`
+    says which law it answers under.
+    """
+
+    serializer_class = ForceSerializer
+    filterset_class = ForceFilter
+    lookup_field = "slug"
+
+    def published_queryset(self):
+        return Force.objects.published()
+
+    def all_queryset(self):
+        return Force.objects.all()
+
+
+class SupplierViewSet(RecordViewSet):
+    """Who makes the tools: companies, or a team inside a force (`force` set)."""
+
+    serializer_class = SupplierSerializer
+    filterset_class = SupplierFilter
+    lookup_field = "slug"
+
+    def published_queryset(self):
+        return (
+            Supplier.objects.published()
+            .select_related("force")
+            .prefetch_related(Prefetch("evidence", queryset=evidence_queryset(drafts=False)))
+        )
+
+    def all_queryset(self):
+        return Supplier.objects.select_related("force").prefetch_related(
+            Prefetch("evidence", queryset=evidence_queryset(drafts=True))
+        )
+
+
+class ToolViewSet(RecordViewSet):
+    """Algorithmic systems and products, whatever force uses them, addressed by slug.
+
+    `?force=<slug>` gives the tools a force uses.
+    """
+
+    serializer_class = ToolSerializer
+    filterset_class = ToolFilter
+    lookup_field = "slug"
+
+    def published_queryset(self):
+        return (
+            Tool.objects.published()
+            .select_related("supplier")
+            .prefetch_related(Prefetch("evidence", queryset=evidence_queryset(drafts=False)))
+        )
+
+    def all_queryset(self):
+        return Tool.objects.select_related("supplier").prefetch_related(
+            Prefetch("evidence", queryset=evidence_queryset(drafts=True))
+        )
+
+
+def deployments_with_details(queryset, *, drafts: bool):
+    assessments = Assessment.objects.all() if drafts else Assessment.objects.published()
+    return queryset.select_related("force", "tool").prefetch_related(
+        Prefetch("evidence", queryset=evidence_queryset(drafts=drafts)),
+        Prefetch(
+            "assessments",
+            queryset=assessments.prefetch_related(Prefetch("evidence", queryset=evidence_queryset(drafts=drafts))),
+        ),
+    )
+
+
+class DeploymentViewSet(RecordViewSet):
+    """One force's use of one tool, addressed by id: status, dates with their
+    precision, purpose, its assessments and the evidence for each fact."""
+
+    serializer_class = DeploymentSerializer
+    filterset_class = DeploymentFilter
+
+    def published_queryset(self):
+        return deployments_with_details(Deployment.objects.published(), drafts=False)
+
+    def all_queryset(self):
+        return deployments_with_details(Deployment.objects.all(), drafts=True)
+
+
+class AssessmentViewSet(RecordViewSet):
+    """Safeguards on deployments (DPIA, equality assessment, bias testing...), addressed by id."""
+
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
+
+    def published_queryset(self):
+        return (
+            Assessment.objects.published()
+            .select_related("deployment__force", "deployment__tool")
+            .prefetch_related(Prefetch("evidence", queryset=evidence_queryset(drafts=False)))
+        )
+
+    def all_queryset(self):
+        return Assessment.objects.select_related("deployment__force", "deployment__tool").prefetch_related(
+            Prefetch("evidence", queryset=evidence_queryset(drafts=True))
+        )

@@ -1,0 +1,395 @@
+"""How the API shows and accepts the register's records.
+
+Every serializer lists its fields explicitly, so a field added to a model never
+leaks by accident. Writes run the model's own validation (`full_clean`: field
+choices, `clean()`, the database constraints) so that a bad value is a 400 on
+that field rather than a database error.
+
+Evidence belongs to `foi_requests`; it is shown here through the `evidence`
+reverse relations with a plain serializer of its public fields, so that this
+app never imports that one.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from .models import Assessment, Deployment, FoiAct, Force, Supplier, Tool
+from .partial_dates import PartialDate, Precision
+
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": PARTIAL_DATE_PATTERN,
+        "example": "2021-11",
+        "description": "A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD.",
+    }
+)
+class PartialDateField(serializers.Field):
+    """A date known to the year, the month or the day, written as ISO text."""
+
+    default_error_messages = {"invalid": "Enter a date as YYYY (2008), YYYY-MM (2021-11) or YYYY-MM-DD (2019-11-27)."}
+
+    def to_representation(self, value: PartialDate) -> str:
+        return value.isoformat()
+
+    def to_internal_value(self, data) -> PartialDate:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            return PartialDate.parse(data)
+        except ValueError as error:
+            raise serializers.ValidationError(f"{self.error_messages['invalid']} {error}.") from None
+
+
+class PrecisionField(serializers.ChoiceField):
+    """How precise a partial date is: year, month or day (null when no date)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Precision.choices, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: PartialDate) -> str:
+        return value.precision.value
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The record's public page on the register's website."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> str:
+        request = self.context.get("request")
+        path = value.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class ApiUrlField(serializers.HyperlinkedIdentityField):
+    """The record's address in the API, without the `?format=` of the request
+    that listed it, so a CSV row links to the JSON record."""
+
+    def get_url(self, obj, view_name, request, format):
+        lookup_value = getattr(obj, self.lookup_field)
+        path = reverse(view_name, kwargs={self.lookup_url_kwarg: lookup_value})
+        return request.build_absolute_uri(path) if request else path
+
+
+class EvidenceSerializer(serializers.Serializer):
+    """The passage of a source that supports a fact, and where to read it."""
+
+    quote = serializers.CharField(read_only=True, help_text="The passage, word for word.")
+    field = serializers.CharField(
+        read_only=True, help_text="The field it supports, e.g. `started`; empty: the record as a whole."
+    )
+    source_label = serializers.CharField(read_only=True, help_text="E.g. “FOI DPO/FOI/002128/22, question 1g”.")
+    foi_request = serializers.SerializerMethodField(help_text="The FOI request's slug, if the source is one.")
+    question_number = serializers.CharField(read_only=True, help_text="The question answered, e.g. `1g`.")
+    document_title = serializers.CharField(read_only=True, help_text="For a published document, its title.")
+    document_url = serializers.CharField(read_only=True, help_text="For a published document, its address.")
+    source_url = serializers.SerializerMethodField(help_text="The FOI request's page, or the document's address.")
+
+    def get_foi_request(self, evidence) -> str | None:
+        return evidence.foi_request.slug if evidence.foi_request_id else None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_source_url(self, evidence) -> str:
+        request = self.context.get("request")
+        url = evidence.source_url
+        return request.build_absolute_uri(url) if request and url.startswith("/") else url
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Runs the model's validation on writes; `is_published` is read-only.
+
+    Publishing is an editor's decision, taken in the admin: until a publish
+    permission exists, nothing written through the API can publish a record,
+    and what a researcher creates here is a draft.
+    """
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=many_to_many)
+        except DjangoValidationError as error:
+            detail = serializers.as_serializer_error(error)
+            if "__all__" in detail:
+                detail["non_field_errors"] = detail.pop("__all__")
+            raise serializers.ValidationError(detail) from None
+        return attrs
+
+
+TIMESTAMPS = ["is_published", "created_at", "updated_at"]
+READ_ONLY_TIMESTAMPS = {name: {"read_only": True} for name in TIMESTAMPS}
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Lancashire",
+            value={
+                "url": "http://127.0.0.1:8000/api/forces/lancashire/",
+                "html_url": "http://127.0.0.1:8000/forces/lancashire/",
+                "slug": "lancashire",
+                "name": "Lancashire Constabulary",
+                "nation": "england",
+                "kind": "territorial",
+                "foi_act": "FOIA",
+                "website": "https://www.lancashire.police.uk/",
+                "is_published": True,
+                "created_at": "2026-11-21T10:00:00Z",
+                "updated_at": "2026-11-21T10:00:00Z",
+            },
+            response_only=True,
+        )
+    ]
+)
+class ForceSerializer(RecordSerializer):
+    url = ApiUrlField(view_name="api:force-detail", lookup_field="slug")
+    html_url = PageUrlField()
+    foi_act = serializers.ChoiceField(
+        choices=FoiAct.choices,
+        read_only=True,
+        help_text="The access-to-information law it answers under (follows its nation).",
+    )
+
+    class Meta:
+        model = Force
+        fields = ["url", "html_url", "slug", "name", "nation", "kind", "foi_act", "website", *TIMESTAMPS]
+        extra_kwargs = READ_ONLY_TIMESTAMPS
+
+
+class SupplierSerializer(RecordSerializer):
+    url = ApiUrlField(view_name="api:supplier-detail", lookup_field="slug")
+    force = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Force.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Set only when the supplier is a team inside a force: that force's slug.",
+    )
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Supplier
+        fields = ["url", "slug", "name", "website", "force", "description", "evidence", *TIMESTAMPS]
+        extra_kwargs = READ_ONLY_TIMESTAMPS
+        csv_summaries = {"evidence": lambda item: item["source_label"]}
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "IOM Model",
+            value={
+                "url": "http://127.0.0.1:8000/api/tools/iom-model/",
+                "html_url": "http://127.0.0.1:8000/tools/iom-model/",
+                "slug": "iom-model",
+                "name": "IOM Model",
+                "category": "individual_risk",
+                "technique": "statistical_model",
+                "origin": "in_house",
+                "supplier": None,
+                "supplier_name": None,
+                "description": "Scores individuals managed under Integrated Offender Management.",
+                "inputs": "",
+                "outputs": "",
+                "evidence": [],
+                "is_published": True,
+                "created_at": "2026-11-21T10:00:00Z",
+                "updated_at": "2026-11-21T10:00:00Z",
+            },
+            response_only=True,
+        )
+    ]
+)
+class ToolSerializer(RecordSerializer):
+    url = ApiUrlField(view_name="api:tool-detail", lookup_field="slug")
+    html_url = PageUrlField()
+    supplier = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Supplier.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Who made it: the supplier's slug. Null when no source names one.",
+    )
+    supplier_name = serializers.SerializerMethodField(help_text="The supplier's name, or null.")
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Tool
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "name",
+            "category",
+            "technique",
+            "origin",
+            "supplier",
+            "supplier_name",
+            "description",
+            "inputs",
+            "outputs",
+            "evidence",
+            *TIMESTAMPS,
+        ]
+        extra_kwargs = READ_ONLY_TIMESTAMPS
+        csv_summaries = {"evidence": lambda item: item["source_label"]}
+
+    def get_supplier_name(self, tool) -> str | None:
+        return tool.supplier.name if tool.supplier_id else None
+
+
+class NestedAssessmentSerializer(serializers.ModelSerializer):
+    """An assessment as shown inside its deployment."""
+
+    conducted = PartialDateField(allow_null=True, read_only=True)
+    conducted_precision = PrecisionField(source="conducted")
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "kind",
+            "result",
+            "conducted",
+            "conducted_precision",
+            "answer_as_given",
+            "conducted_by",
+            "summary",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A deployment known to the month",
+            value={
+                "url": "http://127.0.0.1:8000/api/deployments/1/",
+                "html_url": "http://127.0.0.1:8000/deployments/lancashire/xd/",
+                "id": 1,
+                "force": "lancashire",
+                "force_name": "Lancashire Constabulary",
+                "tool": "xd",
+                "tool_name": "XD",
+                "status": "in_use",
+                "started": "2021-11",
+                "started_precision": "month",
+                "ended": None,
+                "ended_precision": None,
+                "purpose": "Mapping crime hotspots for patrol planning.",
+                "data_used": "",
+                "decisions_supported": "",
+                "users": "",
+                "training": "",
+                "human_oversight": "",
+                "scale": "",
+                "cost": "",
+                "assessments": [],
+                "evidence": [],
+                "is_published": True,
+                "created_at": "2026-11-21T10:00:00Z",
+                "updated_at": "2026-11-21T10:00:00Z",
+            },
+            response_only=True,
+        )
+    ]
+)
+class DeploymentSerializer(RecordSerializer):
+    url = ApiUrlField(view_name="api:deployment-detail")
+    html_url = PageUrlField()
+    force = serializers.SlugRelatedField(slug_field="slug", queryset=Force.objects.all(), help_text="The force's slug.")
+    force_name = serializers.CharField(source="force.name", read_only=True)
+    tool = serializers.SlugRelatedField(slug_field="slug", queryset=Tool.objects.all(), help_text="The tool's slug.")
+    tool_name = serializers.CharField(source="tool.name", read_only=True)
+    started = PartialDateField(allow_null=True, required=False)
+    started_precision = PrecisionField(source="started")
+    ended = PartialDateField(allow_null=True, required=False)
+    ended_precision = PrecisionField(source="ended")
+    assessments = NestedAssessmentSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Deployment
+        fields = [
+            "url",
+            "html_url",
+            "id",
+            "force",
+            "force_name",
+            "tool",
+            "tool_name",
+            "status",
+            "started",
+            "started_precision",
+            "ended",
+            "ended_precision",
+            "purpose",
+            "data_used",
+            "decisions_supported",
+            "users",
+            "training",
+            "human_oversight",
+            "scale",
+            "cost",
+            "assessments",
+            "evidence",
+            *TIMESTAMPS,
+        ]
+        extra_kwargs = READ_ONLY_TIMESTAMPS
+        csv_summaries = {
+            "assessments": lambda item: f"{item['kind']}: {item['result']}",
+            "evidence": lambda item: item["source_label"],
+        }
+
+
+class AssessmentSerializer(RecordSerializer):
+    url = ApiUrlField(view_name="api:assessment-detail")
+    deployment = serializers.PrimaryKeyRelatedField(
+        queryset=Deployment.objects.all(), help_text="The id of the deployment it is a safeguard on."
+    )
+    force = serializers.CharField(source="deployment.force.slug", read_only=True, help_text="The force's slug.")
+    tool = serializers.CharField(source="deployment.tool.slug", read_only=True, help_text="The tool's slug.")
+    conducted = PartialDateField(allow_null=True, required=False)
+    conducted_precision = PrecisionField(source="conducted")
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "url",
+            "id",
+            "deployment",
+            "force",
+            "tool",
+            "kind",
+            "result",
+            "conducted",
+            "conducted_precision",
+            "answer_as_given",
+            "conducted_by",
+            "summary",
+            "evidence",
+            *TIMESTAMPS,
+        ]
+        extra_kwargs = READ_ONLY_TIMESTAMPS
+        csv_summaries = {"evidence": lambda item: item["source_label"]}

@@ -1,0 +1,671 @@
+"""The REST API as programs use it: resources, filters, formats, writes, caching."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
+
+from foi_requests.models import FoiRequest
+from register.models import Assessment, AssessmentKind, Deployment, DeploymentStatus, Force, Tool
+
+from .factories import (
+    AssessmentFactory,
+    CategoryAskedFactory,
+    DeploymentFactory,
+    EvidenceFactory,
+    ExemptionFactory,
+    FoiRequestFactory,
+    ForceFactory,
+    SupplierFactory,
+    ToolFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    # The anonymous rate limit counts requests in the cache; each test starts afresh.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def researcher_client(*permissions: str) -> APIClient:
+    user = UserFactory()
+    for codename in permissions:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(body(response).decode())))
+
+
+def make_one(resource: str):
+    """One published record of each resource, and the path to its detail."""
+    if resource == "forces":
+        force = ForceFactory()
+        return force, f"/api/forces/{force.slug}/"
+    if resource == "suppliers":
+        supplier = SupplierFactory()
+        return supplier, f"/api/suppliers/{supplier.slug}/"
+    if resource == "tools":
+        tool = ToolFactory()
+        return tool, f"/api/tools/{tool.slug}/"
+    if resource == "deployments":
+        deployment = DeploymentFactory(started="2021-11")
+        return deployment, f"/api/deployments/{deployment.pk}/"
+    if resource == "assessments":
+        assessment = AssessmentFactory()
+        return assessment, f"/api/assessments/{assessment.pk}/"
+    if resource == "foi-requests":
+        foi_request = FoiRequestFactory()
+        return foi_request, f"/api/foi-requests/{foi_request.slug}/"
+    exemption = ExemptionFactory()
+    return exemption, "/api/exemptions/FOIA-12(1)/"
+
+
+RESOURCES = ["forces", "suppliers", "tools", "deployments", "assessments", "foi-requests", "exemptions"]
+RECORD_RESOURCES = RESOURCES[:-1]
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_list_and_detail(api, resource):
+    _record, path = make_one(resource)
+    listing = api.get(f"/api/{resource}/")
+    assert listing.status_code == 200
+    data = listing.json()
+    assert set(data) == {"count", "next", "previous", "results"}
+    assert data["count"] >= 1
+    detail = api.get(path)
+    assert detail.status_code == 200
+    assert detail.json()["url"].endswith(path)
+    assert detail.json() in data["results"]
+
+
+def test_deployment_carries_force_tool_dates_assessments_and_evidence(api):
+    deployment = DeploymentFactory(
+        force=ForceFactory(slug="lancashire", name="Lancashire Constabulary"), started="2021-11", ended="2023"
+    )
+    AssessmentFactory(deployment=deployment, kind=AssessmentKind.DPIA, conducted="2019-11-27")
+    evidence = EvidenceFactory(deployment=deployment, question_number="1g", quote="Used since November 2021.")
+    data = api.get(f"/api/deployments/{deployment.pk}/").json()
+    assert data["force"] == "lancashire"
+    assert data["force_name"] == "Lancashire Constabulary"
+    assert data["tool"] == deployment.tool.slug
+    assert (data["started"], data["started_precision"]) == ("2021-11", "month")
+    assert (data["ended"], data["ended_precision"]) == ("2023", "year")
+    assert data["assessments"][0]["kind"] == "dpia"
+    assert (data["assessments"][0]["conducted"], data["assessments"][0]["conducted_precision"]) == (
+        "2019-11-27",
+        "day",
+    )
+    assert data["evidence"][0]["quote"] == "Used since November 2021."
+    assert data["evidence"][0]["question_number"] == "1g"
+    assert data["evidence"][0]["foi_request"] == evidence.foi_request.slug
+    assert data["evidence"][0]["source_url"].endswith(f"/foi-requests/{evidence.foi_request.slug}/")
+
+
+def test_foi_request_carries_authority_references_outcome_exemptions_and_no_requester(api):
+    foi_request = FoiRequestFactory(
+        reference="DPO/FOI/002128/22",
+        other_references="FOI 16495, 2022/123",
+        date_received=datetime.date(2022, 6, 29),
+        date_responded=datetime.date(2022, 10, 6),
+        requester_name="Jane Doe",
+        requester_email="jane.doe@example.com",
+        response_text="Dear Jane Doe, write to jane.doe@example.com or foi@lancashire.police.uk.",
+    )
+    foi_request.exemptions.add(ExemptionFactory())
+    CategoryAskedFactory(foi_request=foi_request)
+    response = api.get(f"/api/foi-requests/{foi_request.slug}/")
+    data = response.json()
+    assert data["references"] == ["DPO/FOI/002128/22", "FOI 16495", "2022/123"]
+    assert (data["date_received"], data["date_responded"]) == ("2022-06-29", "2022-10-06")
+    assert data["exemptions"][0]["code"] == "FOIA-12(1)"
+    assert data["categories_asked"] == ["individual_risk"]
+    assert "requester_name" not in data and "requester_email" not in data
+    assert b"Jane" not in response.content and b"jane.doe" not in response.content
+    assert "foi@lancashire.police.uk" in data["response_text"]
+    assert b"Jane" not in body(api.get("/api/foi-requests/?format=csv"))
+    assert b"Jane" not in body(api.get("/api/dump/"))
+
+
+# Filtering and ordering, through the same FilterSets as the HTML lists.
+
+
+def test_deployment_filters(api):
+    gwent = ForceFactory(slug="gwent")
+    mapping = ToolFactory(category="mapping")
+    DeploymentFactory(force=gwent, tool=mapping, status=DeploymentStatus.PILOT, started="2019")
+    DeploymentFactory(started="2022-03")
+    assert api.get("/api/deployments/?force=gwent").json()["count"] == 1
+    assert api.get("/api/deployments/?category=mapping").json()["count"] == 1
+    assert api.get("/api/deployments/?status=pilot&status=in_use").json()["count"] == 2
+    assert api.get("/api/deployments/?started_from=2020").json()["count"] == 1
+    assert api.get("/api/deployments/?started_to=2020").json()["count"] == 1
+    assert api.get(f"/api/deployments/?search={mapping.name}").json()["count"] == 1
+
+
+def test_has_assessment_filter(api):
+    AssessmentFactory(kind=AssessmentKind.DPIA)
+    DeploymentFactory()
+    assert api.get("/api/deployments/?has_dpia=true").json()["count"] == 1
+    assert api.get("/api/deployments/?has_dpia=false").json()["count"] == 1
+
+
+def test_tool_supplier_force_and_assessment_filters(api):
+    supplier = SupplierFactory(slug="qlik")
+    tool = ToolFactory(supplier=supplier)
+    DeploymentFactory(tool=tool, force=ForceFactory(slug="essex"))
+    AssessmentFactory(deployment=Deployment.objects.get(tool=tool), kind=AssessmentKind.EQUALITY)
+    ToolFactory()
+    assert [row["slug"] for row in api.get("/api/tools/?supplier=qlik").json()["results"]] == [tool.slug]
+    assert [row["slug"] for row in api.get("/api/tools/?force=essex").json()["results"]] == [tool.slug]
+    assert api.get("/api/assessments/?kind=equality&force=essex").json()["count"] == 1
+    assert api.get("/api/suppliers/?search=qlik").json()["count"] == 0
+    assert api.get("/api/forces/?nation=england&search=essex").json()["count"] == 1
+
+
+def test_foi_request_filters_exemption_by_code_or_id(api):
+    cost_limit = ExemptionFactory()
+    refused = FoiRequestFactory(outcome="refused")
+    refused.exemptions.add(cost_limit)
+    FoiRequestFactory()
+    for value in ("FOIA-12(1)", "foia-12(1)", str(cost_limit.pk)):
+        results = api.get("/api/foi-requests/", {"exemption": value}).json()["results"]
+        assert [row["slug"] for row in results] == [refused.slug]
+    assert api.get("/api/foi-requests/?outcome=refused").json()["count"] == 1
+    assert api.get("/api/exemptions/?act=FOIA").json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("resource", "ordering", "key"),
+    [
+        ("forces", "-name", "name"),
+        ("tools", "name", "name"),
+        ("suppliers", "-name", "name"),
+        ("deployments", "-force", "force_name"),
+        ("assessments", "kind", "kind"),
+        ("foi-requests", "reference", "reference"),
+        ("exemptions", "-section", "section"),
+    ],
+)
+def test_ordering(api, resource, ordering, key):
+    if resource == "exemptions":
+        ExemptionFactory(section="40(2)", name="Personal information")
+        ExemptionFactory()
+    else:
+        for _ in range(3):
+            make_one(resource)
+        if resource == "assessments":
+            AssessmentFactory(kind=AssessmentKind.BIAS_TESTING)
+    values = [row[key] for row in api.get(f"/api/{resource}/?ordering={ordering}").json()["results"]]
+    assert values == sorted(values, reverse=ordering.startswith("-"))
+    assert len(values) >= 2
+
+
+@pytest.mark.parametrize("resource", RECORD_RESOURCES)
+def test_modified_after(api, resource):
+    old, old_path = make_one(resource)
+    _new, new_path = make_one(resource)
+    a_year_ago = timezone.now() - datetime.timedelta(days=365)
+    type(old).objects.filter(pk=old.pk).update(updated_at=a_year_ago)
+    since = (a_year_ago + datetime.timedelta(days=1)).isoformat()
+    urls = [row["url"] for row in api.get(f"/api/{resource}/", {"modified_after": since}).json()["results"]]
+    assert [url for url in urls if url.endswith(old_path)] == []
+    assert [url for url in urls if url.endswith(new_path)] != []
+    everything = [row["url"] for row in api.get(f"/api/{resource}/").json()["results"]]
+    assert any(url.endswith(old_path) for url in everything)
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/deployments/?started_from=notayear", "started_from"),
+        ("/api/deployments/?started_to=1066", "started_to"),
+        ("/api/deployments/?category=nonsense", "category"),
+        ("/api/deployments/?force=no-such-force", "force"),
+        ("/api/deployments/?has_dpia=maybe", "has_dpia"),
+        ("/api/deployments/?ordering=nonsense", "ordering"),
+        ("/api/tools/?supplier=no-such-supplier", "supplier"),
+        ("/api/forces/?nation=atlantis", "nation"),
+        ("/api/forces/?modified_after=yesterday", "modified_after"),
+        ("/api/suppliers/?in_house=perhaps", "in_house"),
+        ("/api/assessments/?result=great", "result"),
+        ("/api/foi-requests/?received_after=notadate", "received_after"),
+        ("/api/foi-requests/?exemption=FOIA-99", "exemption"),
+        ("/api/foi-requests/?exemption=XYZ-12(1)", "exemption"),
+        ("/api/exemptions/?act=GDPR", "act"),
+        ("/api/forces/?page=abc", "page"),
+        ("/api/forces/?page=0", "page"),
+        ("/api/forces/?page_size=100000", "page_size"),
+        ("/api/forces/?page_size=none", "page_size"),
+        ("/api/forces/?format=csv&nation=atlantis", "nation"),
+    ],
+)
+def test_a_filter_that_cannot_be_understood_is_a_400_naming_it(api, path, parameter):
+    ForceFactory()
+    response = api.get(path)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()) == [parameter]
+    assert response.json()[parameter][0]
+
+
+def test_page_past_the_end_is_a_404(api):
+    assert api.get("/api/forces/?page=5").status_code == 404
+
+
+def test_page_size_up_to_the_maximum(api):
+    for _ in range(3):
+        ForceFactory()
+    data = api.get("/api/forces/?page_size=2").json()
+    assert len(data["results"]) == 2
+    assert data["next"].endswith("page=2&page_size=2")
+    assert api.get("/api/forces/?page_size=500").status_code == 200
+
+
+# CSV and the dump.
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_csv_is_the_same_rows_flattened(api, resource):
+    make_one(resource)
+    response = api.get(f"/api/{resource}/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = csv_rows(response)
+    results = api.get(f"/api/{resource}/").json()["results"]
+    assert len(rows) == len(results)
+    assert list(rows[0]) == list(results[0])
+
+
+def test_csv_of_a_list_streams_every_filtered_row_not_a_page(api):
+    for _ in range(60):
+        DeploymentFactory(status=DeploymentStatus.PILOT)
+    DeploymentFactory(status=DeploymentStatus.IN_USE)
+    response = api.get("/api/deployments/?format=csv&status=pilot")
+    assert response.streaming
+    rows = csv_rows(response)
+    assert len(rows) == 60
+    assert {row["status"] for row in rows} == {"pilot"}
+    assert len(csv_rows(api.get("/api/deployments/?format=csv&status=pilot&page=2&page_size=25"))) == 25
+
+
+def test_csv_flattens_nested_lists_into_one_cell(api):
+    deployment = DeploymentFactory()
+    AssessmentFactory(deployment=deployment, kind=AssessmentKind.DPIA)
+    AssessmentFactory(deployment=deployment, kind=AssessmentKind.EQUALITY, result="not_conducted")
+    [row] = csv_rows(api.get(f"/api/deployments/?format=csv&tool={deployment.tool.slug}"))
+    assert row["assessments"] == "dpia: conducted; equality: not_conducted"
+    assert row["force"] == deployment.force.slug
+
+
+def test_csv_of_a_detail(api):
+    tool = ToolFactory()
+    [row] = csv_rows(api.get(f"/api/tools/{tool.slug}/?format=csv"))
+    assert row["slug"] == tool.slug
+
+
+def test_dump_holds_the_published_register_and_its_licence(api):
+    deployment = DeploymentFactory()
+    AssessmentFactory(deployment=deployment)
+    FoiRequestFactory().exemptions.add(ExemptionFactory())
+    DeploymentFactory(is_published=False, tool=ToolFactory(slug="secret-draft-tool", is_published=False))
+    response = api.get("/api/dump/")
+    assert response.status_code == 200
+    assert response.streaming
+    data = json.loads(body(response))
+    assert data["licence"]["name"] == "Open Government Licence v3.0"
+    assert data["api_version"] == "1"
+    assert [row["id"] for row in data["deployments"]] == [deployment.pk]
+    assert len(data["assessments"]) == 1
+    assert len(data["foi_requests"]) == 1
+    assert data["exemptions"][0]["code"] == "FOIA-12(1)"
+    assert "secret-draft-tool" not in body(response).decode() + json.dumps(data)
+
+
+def test_dump_of_the_seed_data(api, seed_data):
+    data = json.loads(body(api.get("/api/dump/")))
+    assert len(data["forces"]) == Force.objects.published().count()
+    assert len(data["tools"]) == Tool.objects.published().count()
+    assert len(data["deployments"]) == Deployment.objects.published().count()
+    assert len(data["foi_requests"]) == FoiRequest.objects.published().count()
+
+
+# Drafts.
+
+
+@pytest.mark.parametrize("resource", RECORD_RESOURCES)
+def test_drafts_are_absent_for_the_public_and_shown_to_researchers(api, resource):
+    record, path = make_one(resource)
+    type(record).objects.filter(pk=record.pk).update(is_published=False)
+    assert api.get(f"/api/{resource}/").json()["count"] == 0
+    assert api.get(path).status_code == 404
+    assert csv_rows(api.get(f"/api/{resource}/?format=csv")) == []
+    model_name = type(record)._meta.model_name
+    researcher = researcher_client(f"view_{model_name}")
+    assert researcher.get(f"/api/{resource}/").json()["count"] == 1
+    assert researcher.get(path).json()["is_published"] is False
+    unprivileged = researcher_client()
+    assert unprivileged.get(path).status_code == 404
+
+
+def test_a_published_deployment_of_a_draft_tool_is_not_public(api):
+    deployment = DeploymentFactory(tool=ToolFactory(is_published=False))
+    assert api.get(f"/api/deployments/{deployment.pk}/").status_code == 404
+    assert api.get("/api/deployments/").json()["count"] == 0
+
+
+def test_draft_assessments_and_evidence_of_unpublished_requests_are_not_embedded(api):
+    deployment = DeploymentFactory()
+    AssessmentFactory(deployment=deployment, is_published=False)
+    EvidenceFactory(deployment=deployment, foi_request=FoiRequestFactory(is_published=False))
+    data = api.get(f"/api/deployments/{deployment.pk}/").json()
+    assert data["assessments"] == []
+    assert data["evidence"] == []
+
+
+# Writes.
+
+
+def test_anonymous_writes_get_401(api):
+    deployment = DeploymentFactory()
+    assert api.post("/api/tools/", {"name": "X"}, format="json").status_code == 401
+    response = api.patch(f"/api/deployments/{deployment.pk}/", {"status": "pilot"}, format="json")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_unprivileged_writes_get_403():
+    deployment = DeploymentFactory()
+    client = researcher_client()
+    assert client.post("/api/tools/", {"name": "X"}, format="json").status_code == 403
+    assert client.patch(f"/api/deployments/{deployment.pk}/", {"status": "pilot"}, format="json").status_code == 403
+    assert client.get(f"/api/deployments/{deployment.pk}/").status_code == 200
+
+
+def test_records_are_never_deleted_through_the_api():
+    deployment = DeploymentFactory()
+    client = researcher_client("add_deployment", "change_deployment", "delete_deployment")
+    assert client.delete(f"/api/deployments/{deployment.pk}/").status_code == 405
+    assert Deployment.objects.filter(pk=deployment.pk).exists()
+
+
+def test_researcher_creates_a_draft_deployment():
+    force, tool = ForceFactory(slug="gwent"), ToolFactory(slug="xd")
+    client = researcher_client("add_deployment", "view_deployment")
+    response = client.post(
+        "/api/deployments/",
+        {"force": "gwent", "tool": "xd", "status": "pilot", "started": "2021-11", "is_published": True},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    deployment = Deployment.objects.get(force=force, tool=tool)
+    assert str(deployment.started) == "2021-11"
+    # Publishing is an editor's decision in the admin: the API cannot publish.
+    assert deployment.is_published is False
+    assert response.json()["is_published"] is False
+    assert deployment.history.first().history_user.username == response.wsgi_request.user.username
+
+
+def test_a_partial_update_answers_with_the_whole_record():
+    tool = ToolFactory()
+    EvidenceFactory(tool=tool, deployment=None)
+    client = researcher_client("change_tool")
+    data = client.patch(f"/api/tools/{tool.slug}/", {"name": "Renamed"}, format="json").json()
+    assert data["name"] == "Renamed"
+    assert data["supplier_name"] is None
+    assert data["evidence"][0]["foi_request"]
+
+
+def test_researcher_updates_a_deployment_and_an_foi_request():
+    deployment = DeploymentFactory()
+    client = researcher_client("change_deployment", "change_foirequest")
+    response = client.patch(f"/api/deployments/{deployment.pk}/", {"status": "discontinued"}, format="json")
+    assert response.status_code == 200
+    deployment.refresh_from_db()
+    assert deployment.status == "discontinued"
+    assert response["ETag"]
+    foi_request = FoiRequestFactory()
+    ExemptionFactory()
+    response = client.patch(
+        f"/api/foi-requests/{foi_request.slug}/", {"outcome": "refused", "exemptions": ["FOIA-12(1)"]}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert [e.citation for e in FoiRequest.objects.get(pk=foi_request.pk).exemptions.all()] == ["FOIA s12(1)"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"force": "no-such-force", "tool": "xd"}, "force"),
+        ({"force": "gwent", "tool": "xd", "started": "Nov 2021"}, "started"),
+        ({"force": "gwent", "tool": "xd", "started": "2021-13"}, "started"),
+        ({"force": "gwent", "tool": "xd", "started": "0000"}, "started"),
+        ({"force": "gwent", "tool": "xd", "status": "rumoured"}, "status"),
+        ({"force": "gwent", "tool": "xd", "started": "2021-11", "ended": "2020"}, "ended"),
+        ({"tool": "xd"}, "force"),
+    ],
+)
+def test_a_bad_write_is_a_400_per_field_and_writes_nothing(payload, field):
+    ForceFactory(slug="gwent")
+    ToolFactory(slug="xd")
+    client = researcher_client("add_deployment")
+    response = client.post("/api/deployments/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Deployment.objects.exists()
+
+
+def test_a_second_deployment_of_the_same_tool_by_a_force_is_a_400():
+    deployment = DeploymentFactory()
+    client = researcher_client("add_deployment")
+    payload = {"force": deployment.force.slug, "tool": deployment.tool.slug}
+    response = client.post("/api/deployments/", payload, format="json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+
+
+# HTTP caching, conditional requests and limits.
+
+
+def test_conditional_get_gives_304(api):
+    tool = ToolFactory()
+    first = api.get(f"/api/tools/{tool.slug}/")
+    assert first["ETag"]
+    assert api.get(f"/api/tools/{tool.slug}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    listing = api.get("/api/tools/")
+    assert api.get("/api/tools/", HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
+    Tool.objects.filter(pk=tool.pk).update(name="Renamed")
+    assert api.get(f"/api/tools/{tool.slug}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_embedded_changes_change_the_etag(api):
+    deployment = DeploymentFactory()
+    etag = api.get(f"/api/deployments/{deployment.pk}/")["ETag"]
+    AssessmentFactory(deployment=deployment)
+    assert api.get(f"/api/deployments/{deployment.pk}/")["ETag"] != etag
+
+
+def test_cache_control_is_public_for_anonymous_reads_only(api):
+    tool = ToolFactory()
+    assert api.get("/api/tools/")["Cache-Control"] == "public, max-age=300"
+    assert "Authorization" in api.get("/api/tools/")["Vary"]
+    response = researcher_client().get(f"/api/tools/{tool.slug}/")
+    assert "private" in response["Cache-Control"]
+
+
+def test_stale_if_match_gives_412_naming_what_changed():
+    deployment = DeploymentFactory(status=DeploymentStatus.PILOT)
+    alice = researcher_client("change_deployment")
+    bob = researcher_client("change_deployment")
+    etag = alice.get(f"/api/deployments/{deployment.pk}/")["ETag"]
+    first = bob.patch(
+        f"/api/deployments/{deployment.pk}/", {"purpose": "Patrol planning"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert first.status_code == 200
+    stale = alice.patch(f"/api/deployments/{deployment.pk}/", {"status": "in_use"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert stale.json()["changed_fields"] == ["purpose"]
+    assert "purpose" in stale.json()["detail"]
+    deployment.refresh_from_db()
+    assert (deployment.status, deployment.purpose) == ("pilot", "Patrol planning")
+    fresh = alice.patch(
+        f"/api/deployments/{deployment.pk}/", {"status": "in_use"}, format="json", HTTP_IF_MATCH=first["ETag"]
+    )
+    assert fresh.status_code == 200
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    for _ in range(3):
+        assert api.get("/api/forces/").status_code == 200
+    response = api.get("/api/forces/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+
+
+# Query counts: constant in the page size.
+
+
+def build_rows(resource: str, count: int) -> None:
+    for _ in range(count):
+        if resource == "deployments":
+            deployment = DeploymentFactory(tool=ToolFactory(supplier=SupplierFactory()))
+            AssessmentFactory(deployment=deployment)
+            EvidenceFactory(deployment=deployment)
+        elif resource == "foi-requests":
+            foi_request = FoiRequestFactory()
+            foi_request.exemptions.add(ExemptionFactory())
+            CategoryAskedFactory(foi_request=foi_request)
+        elif resource == "tools":
+            EvidenceFactory(tool=ToolFactory(supplier=SupplierFactory()), deployment=None)
+        elif resource == "assessments":
+            EvidenceFactory(assessment=AssessmentFactory(), deployment=None)
+        elif resource == "suppliers":
+            EvidenceFactory(supplier=SupplierFactory(force=ForceFactory()), deployment=None)
+        elif resource == "forces":
+            ForceFactory()
+        else:
+            ExemptionFactory(section=f"{Assessment.objects.count()}{count}{_}")
+
+
+# Count + rows + one per embedded relation, whatever the number of rows.
+LIST_QUERIES = {
+    "forces": 2,
+    "suppliers": 3,
+    "tools": 3,
+    "deployments": 5,
+    "assessments": 3,
+    "foi-requests": 4,
+    "exemptions": 2,
+}
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_list_query_count_is_constant_in_the_page_size(api, resource, django_assert_num_queries):
+    build_rows(resource, 5)
+    with django_assert_num_queries(LIST_QUERIES[resource]):
+        assert len(api.get(f"/api/{resource}/").json()["results"]) >= 5
+    build_rows(resource, 45)
+    with django_assert_num_queries(LIST_QUERIES[resource]):
+        assert len(api.get(f"/api/{resource}/").json()["results"]) == 50
+
+
+def test_csv_query_count_is_constant_in_the_rows(api):
+    build_rows("deployments", 5)
+    with CaptureQueriesContext(connection) as few:
+        body(api.get("/api/deployments/?format=csv"))
+    build_rows("deployments", 45)
+    with CaptureQueriesContext(connection) as many:
+        assert len(csv_rows(api.get("/api/deployments/?format=csv"))) == 50
+    assert len(few) == len(many)
+
+
+# Documentation.
+
+
+def test_schema_and_offline_docs(api):
+    schema = api.get("/api/schema/?format=json")
+    assert schema.status_code == 200
+    document = schema.json()
+    assert document["info"]["version"] == "1"
+    assert "Open Government Licence" in document["info"]["description"]
+    parameters = {p["name"] for p in document["paths"]["/api/deployments/"]["get"]["parameters"]}
+    assert {"force", "category", "started_from", "has_dpia", "modified_after", "ordering", "search"} <= parameters
+    status = document["components"]["schemas"]["DeploymentStatusEnum"]
+    assert "in_use" in status["enum"]
+    docs = api.get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"cdn" not in docs.content.lower()
+    assert b"/static/drf_spectacular_sidecar/" in docs.content
+    assert api.get("/api/redoc/").status_code == 200
+
+
+def test_every_field_in_the_schema_is_typed(api):
+    schemas = api.get("/api/schema/?format=json").json()["components"]["schemas"]
+    untyped = [
+        f"{name}.{field}"
+        for name, schema in schemas.items()
+        for field, spec in schema.get("properties", {}).items()
+        if not ({"type", "$ref", "allOf", "oneOf", "enum"} & set(spec))
+    ]
+    assert untyped == []
+
+
+# Detail: a fixed number of queries, however much is embedded.
+DETAIL_QUERIES = {
+    "forces": 1,
+    "suppliers": 2,
+    "tools": 2,
+    "deployments": 4,
+    "assessments": 2,
+    "foi-requests": 3,
+    "exemptions": 1,
+}
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_detail_query_count_is_fixed(api, resource, django_assert_num_queries):
+    record, path = make_one(resource)
+    if resource == "deployments":
+        for _ in range(3):
+            AssessmentFactory(deployment=record)
+            EvidenceFactory(deployment=record)
+    with django_assert_num_queries(DETAIL_QUERIES[resource]):
+        assert api.get(path).status_code == 200
+
+
+def test_tokens_are_issued_in_the_admin(staff_client):
+    assert staff_client.get("/admin/authtoken/tokenproxy/add/").status_code == 200
+
+
+def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")
