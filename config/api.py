@@ -19,6 +19,7 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
+from simple_history.utils import update_change_reason
 
 from .renderers import stream_csv
 
@@ -208,13 +209,28 @@ class RecordViewSet(
             list(type(instance).objects.select_for_update().filter(pk=instance.pk).order_by().values_list("pk"))
             self.check_if_match(instance)
             response = super().update(request, *args, **kwargs)
+            self.record_change_reason()
         instance = self.get_object()
         response["ETag"] = representation_etag(instance, self.get_serializer(instance).data)
         return response
 
     def create(self, request, *args, **kwargs):
         with transaction.atomic():
-            return super().create(request, *args, **kwargs)
+            response = super().create(request, *args, **kwargs)
+            self.record_change_reason()
+            return response
+
+    def perform_create(self, serializer):
+        self.saved = serializer.save()
+
+    def perform_update(self, serializer):
+        self.saved = serializer.save()
+
+    def record_change_reason(self) -> None:
+        """The editor's reason, sent as `X-Change-Reason`, goes into the record's history."""
+        reason = self.request.headers.get("X-Change-Reason", "").strip()[:100]
+        if reason and getattr(self, "saved", None) is not None:
+            update_change_reason(self.saved, reason)
 
 
 class PreconditionFailed(exceptions.APIException):

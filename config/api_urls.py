@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from foi_requests.api import ExemptionViewSet, FoiRequestViewSet
+from foi_requests.api import ExemptionViewSet, FoiRecordsView, FoiRequestViewSet
 from register.api import AssessmentViewSet, DeploymentViewSet, ForceViewSet, SupplierViewSet, ToolViewSet
 
 from .dump import DumpView
@@ -25,5 +25,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("dump/", DumpView.as_view(), name="dump"),
+    path("foi-records/", FoiRecordsView.as_view(), name="foi-records"),
     path("", include(router.urls)),
 ]

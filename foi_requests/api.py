@@ -7,14 +7,19 @@ FOI requests are addressed by slug (as on the public pages), exemptions by code
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import generics, permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from config.api import CachedReadMixin, RecordViewSet
+from register.caching import cached
+from register.models import Force
 
 from .exemptions import split_exemption_code
 from .filters import ExemptionFilter, FoiRequestFilter
 from .models import Exemption, FoiRequest
 from .serializers import ExemptionSerializer, FoiRequestSerializer
+from .statistics import foi_records
 
 
 def foi_requests_with_details(queryset):
@@ -68,3 +73,51 @@ class ExemptionViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
         except ValueError:
             act, section = "", ""
         return get_object_or_404(self.get_queryset(), act=act, section=section)
+
+
+class FoiRecordSerializer(serializers.Serializer):
+    """One force's FOI record (documents the shape of `foi_records`)."""
+
+    force = serializers.SlugField(help_text="The force's slug.")
+    force_name = serializers.CharField()
+    logged = serializers.IntegerField(help_text="Published requests recorded.")
+    answered_on_time = serializers.IntegerField(help_text="Answered by the statutory due date.")
+    answered_late = serializers.IntegerField(help_text="Answered after the due date.")
+    median_working_days_late = serializers.FloatField(
+        allow_null=True, help_text="Median working days the late answers took."
+    )
+    median_working_days_taken = serializers.FloatField(allow_null=True, help_text="Median over every answer.")
+    refused = serializers.IntegerField()
+    exemptions = serializers.DictField(
+        child=serializers.IntegerField(), help_text='Requests citing each exemption, e.g. {"FOIA s12(1)": 1}.'
+    )
+    not_held = serializers.IntegerField()
+    neither_confirm_nor_deny = serializers.IntegerField()
+    awaiting = serializers.IntegerField(help_text="Still awaiting an answer.")
+    overdue = serializers.IntegerField(help_text="Awaiting an answer past the due date.")
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("force", str, description="Only this force (its slug).", required=False)],
+    responses=FoiRecordSerializer(many=True),
+)
+class FoiRecordsView(CachedReadMixin, generics.GenericAPIView):
+    """Each force's FOI record, from published requests: requests logged,
+    answered on time and late (with the median working days taken), refused
+    (by exemption), not held, still awaiting. Forces with no request are left out."""
+
+    serializer_class = FoiRecordSerializer
+    pagination_class = None
+    filter_backends = []
+    permission_classes = [permissions.AllowAny]  # published figures only, read only
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, *args, **kwargs):
+        requests = FoiRequest.objects.published()
+        slug = request.query_params.get("force")
+        if slug is not None:
+            if not Force.objects.published().filter(slug=slug).exists():
+                raise ValidationError({"force": [f"No published force has the slug “{slug}”."]})
+            requests = requests.filter(force__slug=slug)
+        records = cached("foi-records-api", slug, lambda: foi_records(requests))
+        return Response(FoiRecordSerializer(records, many=True).data)

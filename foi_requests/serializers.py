@@ -10,8 +10,9 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import serializers
 
 from register.models import Force, ToolCategory
-from register.serializers import TIMESTAMPS, ApiUrlField, PageUrlField, RecordSerializer
+from register.serializers import READ_ONLY_TIMESTAMPS, TIMESTAMPS, ApiUrlField, PageUrlField, RecordSerializer
 
+from .deadlines import DeadlineStatus
 from .exemptions import exemption_code, split_exemption_code
 from .models import Exemption, FoiRequest
 
@@ -114,6 +115,17 @@ class FoiRequestSerializer(RecordSerializer):
     )
     exemptions = ExemptionRelatedField(many=True, queryset=Exemption.objects.all(), required=False)
     categories_asked = serializers.SerializerMethodField(help_text="Tool categories the questions covered.")
+    due_date = serializers.DateField(
+        read_only=True, help_text="Computed by law: the 20th working day after receipt (FOIA s10, FOISA s10)."
+    )
+    working_days_taken = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Working days from receipt (or clarification) to the answer."
+    )
+    deadline_status = serializers.ChoiceField(
+        choices=list(DeadlineStatus.LABELS.items()),
+        read_only=True,
+        help_text="Answered on time or late, overdue, not yet due, or unknown when a date is missing.",
+    )
 
     class Meta:
         model = FoiRequest
@@ -134,11 +146,21 @@ class FoiRequestSerializer(RecordSerializer):
             "outcome",
             "exemptions",
             "categories_asked",
+            "due_date",
+            "deadline_status",
+            "working_days_taken",
+            "clarification_requested",
+            "clarification_received",
+            "extended_due_date",
+            "internal_review_requested",
+            "internal_review_completed",
+            "internal_review_outcome",
+            "ico_decision_notice",
             "source_url",
             "source_document",
             *TIMESTAMPS,
         ]
-        extra_kwargs = {name: {"read_only": True} for name in TIMESTAMPS}
+        extra_kwargs = READ_ONLY_TIMESTAMPS
         csv_summaries = {"exemptions": lambda item: item["code"]}
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ToolCategory.choices)))

@@ -57,13 +57,16 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
-def search_filter(*fields: str):
+def search_filter(*fields: str, never_match=None):
     """A `search` filter: full-text and near-miss search on PostgreSQL, every
     word of the query in any of the fields elsewhere (see `register.search`).
-    The first field is the record's name, also matched when misspelt."""
+    The first field is the record's name, also matched when misspelt.
+    `never_match(words)` gives a condition on rows a search must not find."""
 
     def filter_search(queryset, name, value):
         queryset = search(queryset, value, fields)
+        if never_match is not None:
+            queryset = queryset.exclude(never_match(value.split()))
         return queryset.distinct() if any("__" in field for field in fields) else queryset
 
     return django_filters.CharFilter(method=filter_search, label="Search")

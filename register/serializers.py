@@ -12,11 +12,14 @@ app never imports that one.
 
 import copy
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
+
+from editorial.publishing import check_publication_change
 
 from .models import Assessment, Deployment, FoiAct, Force, Supplier, Tool
 from .partial_dates import PartialDate, Precision
@@ -109,11 +112,11 @@ class EvidenceSerializer(serializers.Serializer):
 
 
 class RecordSerializer(serializers.ModelSerializer):
-    """Runs the model's validation on writes; `is_published` is read-only.
+    """Runs the model's validation and the publication rule on writes.
 
-    Publishing is an editor's decision, taken in the admin: until a publish
-    permission exists, nothing written through the API can publish a record,
-    and what a researcher creates here is a draft.
+    Researchers create and edit drafts; only editors (the `publish_<model>`
+    permission) may publish, unpublish or change a published record: the same
+    rule as the admin (`editorial.publishing`). A refusal is a 403.
     """
 
     def validate(self, attrs):
@@ -131,11 +134,16 @@ class RecordSerializer(serializers.ModelSerializer):
             if "__all__" in detail:
                 detail["non_field_errors"] = detail.pop("__all__")
             raise serializers.ValidationError(detail) from None
+        if hasattr(instance, "is_published") and "request" in self.context:
+            try:
+                check_publication_change(self.context["request"].user, instance)
+            except DjangoPermissionDenied as refused:
+                raise exceptions.PermissionDenied(str(refused)) from refused
         return attrs
 
 
 TIMESTAMPS = ["is_published", "created_at", "updated_at"]
-READ_ONLY_TIMESTAMPS = {name: {"read_only": True} for name in TIMESTAMPS}
+READ_ONLY_TIMESTAMPS = {name: {"read_only": True} for name in ("created_at", "updated_at")}
 
 
 @extend_schema_serializer(

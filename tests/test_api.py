@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -422,20 +422,20 @@ def test_researcher_creates_a_draft_deployment():
     client = researcher_client("add_deployment", "view_deployment")
     response = client.post(
         "/api/deployments/",
-        {"force": "gwent", "tool": "xd", "status": "pilot", "started": "2021-11", "is_published": True},
+        {"force": "gwent", "tool": "xd", "status": "pilot", "started": "2021-11"},
         format="json",
     )
     assert response.status_code == 201, response.json()
     deployment = Deployment.objects.get(force=force, tool=tool)
     assert str(deployment.started) == "2021-11"
-    # Publishing is an editor's decision in the admin: the API cannot publish.
+    # Publishing is an editor's decision: a researcher's record stays a draft.
     assert deployment.is_published is False
     assert response.json()["is_published"] is False
     assert deployment.history.first().history_user.username == response.wsgi_request.user.username
 
 
 def test_a_partial_update_answers_with_the_whole_record():
-    tool = ToolFactory()
+    tool = ToolFactory(is_published=False)
     EvidenceFactory(tool=tool, deployment=None)
     client = researcher_client("change_tool")
     data = client.patch(f"/api/tools/{tool.slug}/", {"name": "Renamed"}, format="json").json()
@@ -445,14 +445,14 @@ def test_a_partial_update_answers_with_the_whole_record():
 
 
 def test_researcher_updates_a_deployment_and_an_foi_request():
-    deployment = DeploymentFactory()
+    deployment = DeploymentFactory(is_published=False)
     client = researcher_client("change_deployment", "change_foirequest")
     response = client.patch(f"/api/deployments/{deployment.pk}/", {"status": "discontinued"}, format="json")
     assert response.status_code == 200
     deployment.refresh_from_db()
     assert deployment.status == "discontinued"
     assert response["ETag"]
-    foi_request = FoiRequestFactory()
+    foi_request = FoiRequestFactory(is_published=False)
     ExemptionFactory()
     response = client.patch(
         f"/api/foi-requests/{foi_request.slug}/", {"outcome": "refused", "exemptions": ["FOIA-12(1)"]}, format="json"
@@ -522,7 +522,7 @@ def test_cache_control_is_public_for_anonymous_reads_only(api):
 
 
 def test_stale_if_match_gives_412_naming_what_changed():
-    deployment = DeploymentFactory(status=DeploymentStatus.PILOT)
+    deployment = DeploymentFactory(status=DeploymentStatus.PILOT, is_published=False)
     alice = researcher_client("change_deployment")
     bob = researcher_client("change_deployment")
     etag = alice.get(f"/api/deployments/{deployment.pk}/")["ETag"]
@@ -669,3 +669,60 @@ def test_tokens_are_issued_in_the_admin(staff_client):
 def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")
+
+
+def group_client(group: str) -> APIClient:
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_a_researcher_cannot_publish_through_the_api_but_an_editor_can():
+    tool = ToolFactory(is_published=False)
+    researcher, editor = group_client("Researchers"), group_client("Editors")
+    refused = researcher.patch(f"/api/tools/{tool.slug}/", {"is_published": True}, format="json")
+    assert refused.status_code == 403
+    assert "Only an editor may publish" in refused.json()["detail"]
+    created = researcher.post(
+        "/api/tools/", {"name": "New", "slug": "new", "category": "other", "is_published": True}, format="json"
+    )
+    assert created.status_code == 403
+    assert not Tool.objects.filter(slug="new").exists()
+
+    allowed = editor.patch(
+        f"/api/tools/{tool.slug}/", {"is_published": True}, format="json", HTTP_X_CHANGE_REASON="Checked the source"
+    )
+    assert allowed.status_code == 200, allowed.json()
+    tool.refresh_from_db()
+    assert tool.is_published is True
+    assert tool.history.latest().history_change_reason == "Checked the source"
+
+
+def test_a_researcher_cannot_change_a_published_record():
+    tool = ToolFactory(is_published=True)
+    response = group_client("Researchers").patch(f"/api/tools/{tool.slug}/", {"name": "Renamed"}, format="json")
+    assert response.status_code == 403
+    assert "Only an editor may change a published tool" in response.json()["detail"]
+
+
+def test_foi_requests_carry_their_statutory_deadline(api, seed_data):
+    data = api.get("/api/foi-requests/lancashire-dpo-foi-002128-22/").json()
+    assert data["due_date"] == "2022-07-28"
+    assert data["deadline_status"] == "late"
+    assert data["working_days_taken"] == 67
+
+
+def test_foi_records_per_force(api, seed_data):
+    records = api.get("/api/foi-records/").json()
+    lancashire = next(row for row in records if row["force"] == "lancashire")
+    assert lancashire["logged"] == 1
+    assert lancashire["answered_late"] == 1
+    assert lancashire["refused"] == 1
+    assert lancashire["exemptions"] == {"FOIA s12(1)": 1}
+    essex = api.get("/api/foi-records/?force=essex").json()
+    assert [row["not_held"] for row in essex] == [2]
+    response = api.get("/api/foi-records/?force=atlantis")
+    assert response.status_code == 400
+    assert "force" in response.json()

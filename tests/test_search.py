@@ -81,3 +81,10 @@ def test_excerpt_centres_on_the_first_match():
     passage = excerpt(text, "needle", width=60)
     assert "needle" in passage and passage.startswith("… ") and passage.endswith(" …")
     assert len(passage) <= 70
+
+
+def test_searching_for_a_requester_does_not_find_their_request(client, seed_data):
+    for url in ("/search/?q=Harkens", "/foi-requests/?search=Harkens", "/api/foi-requests/?search=Harkens"):
+        page = client.get(url).content.decode()
+        assert "002128" not in page, url
+    assert "002128" in client.get("/foi-requests/?search=dashboard").content.decode()
