@@ -1,0 +1,80 @@
+"""Every public page and every API list and detail issues a fixed number of SQL
+queries, whatever the page size and the amount of data (asserted exactly, with a
+cold cache: the cached figures only ever lower these numbers)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from foi_requests.models import FoiRequest
+from register.models import Deployment
+
+from .factories import AssessmentFactory, CategoryAskedFactory, DeploymentFactory, EvidenceFactory, FoiRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+# Anonymous visitor, cold cache, seed data plus the rows each test adds.
+BUDGETS = {
+    "/": 5,
+    "/deployments/": 18,
+    "/deployments/?category=mapping&status=in_use&has_dpia=true&ordering=-started": 18,
+    "/tools/": 9,
+    "/tools/?category=individual_risk&origin=in_house": 9,
+    "/forces/": 4,
+    "/forces/?nation=england": 4,
+    "/foi-requests/": 14,
+    "/foi-requests/?outcome=refused&overdue=false": 14,
+    "/search/?q=model": 7,
+    "/transparency/": 3,
+    "/figures/": 3,
+    "/foi-requests/statistics/": 2,
+    "/changes/": 18,
+    "/forces/west-midlands/": 10,
+    "/tools/west-midlands-iom-model/": 7,
+    "/deployments/west-midlands/west-midlands-iom-model/": 4,
+    "/foi-requests/west-midlands-855a-22/": 4,
+    "/api/forces/": 2,
+    "/api/suppliers/": 3,
+    "/api/tools/": 3,
+    "/api/deployments/": 5,
+    "/api/deployments/?category=mapping&ordering=-started": 5,
+    "/api/assessments/": 3,
+    "/api/foi-requests/": 4,
+    "/api/exemptions/": 2,
+    "/api/foi-records/": 2,
+    "/api/forces/west-midlands/": 1,
+    "/api/tools/west-midlands-iom-model/": 2,
+    "/api/foi-requests/west-midlands-855a-22/": 3,
+}
+
+
+def add_rows(count: int) -> None:
+    """More of everything at West Midlands: deployments with assessments and evidence, requests."""
+    for n in range(count):
+        deployment = DeploymentFactory(started=f"{2010 + n % 12}", tool__category="mapping")
+        AssessmentFactory(deployment=deployment)
+        EvidenceFactory(deployment=deployment)
+        request = FoiRequestFactory(force=deployment.force, outcome="refused")
+        CategoryAskedFactory(foi_request=request)
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", BUDGETS)
+@pytest.mark.parametrize("extra_rows", [5, 50])
+def test_query_budget(client, seed_data, url, extra_rows):
+    add_rows(extra_rows)
+    assert Deployment.objects.count() >= 8 + extra_rows and FoiRequest.objects.count() >= 5 + extra_rows
+    assert queries_for(client, url) == BUDGETS[url]
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+@pytest.mark.parametrize("resource", ["forces", "tools", "deployments", "assessments", "foi-requests"])
+def test_api_list_budget_does_not_depend_on_page_size(client, seed_data, resource, page_size):
+    add_rows(50)
+    assert queries_for(client, f"/api/{resource}/?page_size={page_size}") == BUDGETS[f"/api/{resource}/"]
