@@ -1,12 +1,14 @@
 """The API, version 1, under /api/: resources, schema, docs and the dump."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from foi_requests.api import ExemptionViewSet, FoiRecordsView, FoiRequestViewSet
 from register.api import AssessmentViewSet, DeploymentViewSet, ForceViewSet, SupplierViewSet, ToolViewSet
 
+from .csp import inline_styles_policy
 from .dump import DumpView
 
 app_name = "api"
@@ -22,8 +24,18 @@ router.register("exemptions", ExemptionViewSet, basename="exemption")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Swagger UI's bundle writes style attributes at run time: inline styles
+    # (never scripts) are allowed on the two documentation pages only.
+    path(
+        "docs/",
+        csp_override(inline_styles_policy())(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        csp_override(inline_styles_policy())(SpectacularRedocView.as_view(url_name="api:schema")),
+        name="redoc",
+    ),
     path("dump/", DumpView.as_view(), name="dump"),
     path("foi-records/", FoiRecordsView.as_view(), name="foi-records"),
     path("", include(router.urls)),
