@@ -63,8 +63,8 @@ class FoiRequestFilter(django_filters.FilterSet):
         never_match=requester_matches,
     )
     force = slug_choices(Force, "force", "Authority")
-    nation = django_filters.MultipleChoiceFilter(field_name="force__nation", choices=Nation.choices)
-    outcome = django_filters.MultipleChoiceFilter(choices=FoiOutcome.choices)
+    nation = django_filters.MultipleChoiceFilter(field_name="force__nation", choices=Nation.choices, label="Nation")
+    outcome = django_filters.MultipleChoiceFilter(choices=FoiOutcome.choices, label="Outcome")
     exemption = ExemptionCodeFilter(
         field_name="exemptions",
         queryset=Exemption.objects.all(),
@@ -91,6 +91,7 @@ class FoiRequestFilter(django_filters.FilterSet):
     answered_late = StrictBooleanFilter(method="filter_answered_late", label="Answered after its due date")
     modified_after = modified_after_filter()
     ordering = django_filters.OrderingFilter(
+        label="Sort by",
         fields=(
             ("date_received", "received"),
             ("date_responded", "responded"),
@@ -99,7 +100,7 @@ class FoiRequestFilter(django_filters.FilterSet):
             ("outcome", "outcome"),
             ("due_date", "due"),
             ("updated_at", "updated"),
-        )
+        ),
     )
 
     class Meta:
@@ -146,8 +147,10 @@ def answered_late_q() -> Q:
 
 class ExemptionFilter(django_filters.FilterSet):
     search = search_filter("section", "name")
-    act = django_filters.MultipleChoiceFilter(choices=FoiAct.choices)
-    ordering = django_filters.OrderingFilter(fields=(("act", "act"), ("section", "section"), ("name", "name")))
+    act = django_filters.MultipleChoiceFilter(choices=FoiAct.choices, label="Act")
+    ordering = django_filters.OrderingFilter(
+        label="Sort by", fields=(("act", "act"), ("section", "section"), ("name", "name"))
+    )
 
     class Meta:
         model = Exemption

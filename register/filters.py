@@ -113,10 +113,12 @@ def has_assessment_filter(kind: AssessmentKind, label: str):
 
 class ForceFilter(django_filters.FilterSet):
     search = search_filter("name", "slug")
-    nation = django_filters.MultipleChoiceFilter(choices=Nation.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=ForceKind.choices)
+    nation = django_filters.MultipleChoiceFilter(choices=Nation.choices, label="Nation")
+    kind = django_filters.MultipleChoiceFilter(choices=ForceKind.choices, label="Kind of force")
     modified_after = modified_after_filter()
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("nation", "nation"), ("updated_at", "updated")))
+    ordering = django_filters.OrderingFilter(
+        label="Sort by", fields=(("name", "name"), ("nation", "nation"), ("updated_at", "updated"))
+    )
 
     class Meta:
         model = Force
@@ -129,7 +131,7 @@ class SupplierFilter(django_filters.FilterSet):
         field_name="force", lookup_expr="isnull", exclude=True, label="A team inside a force"
     )
     modified_after = modified_after_filter()
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("updated_at", "updated")))
+    ordering = django_filters.OrderingFilter(label="Sort by", fields=(("name", "name"), ("updated_at", "updated")))
 
     class Meta:
         model = Supplier
@@ -138,8 +140,8 @@ class SupplierFilter(django_filters.FilterSet):
 
 class ToolFilter(django_filters.FilterSet):
     search = search_filter("name", "description", "supplier__name")
-    category = django_filters.MultipleChoiceFilter(choices=ToolCategory.choices)
-    technique = django_filters.MultipleChoiceFilter(choices=Technique.choices)
+    category = django_filters.MultipleChoiceFilter(choices=ToolCategory.choices, label="Category")
+    technique = django_filters.MultipleChoiceFilter(choices=Technique.choices, label="Technique")
     origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label="Built in house or bought")
     supplier = slug_choices(Supplier, "supplier", "Supplier")
     force = SlugMultipleChoiceFilter(
@@ -151,7 +153,7 @@ class ToolFilter(django_filters.FilterSet):
     )
     modified_after = modified_after_filter()
     ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("category", "category"), ("updated_at", "updated"))
+        label="Sort by", fields=(("name", "name"), ("category", "category"), ("updated_at", "updated"))
     )
 
     class Meta:
@@ -162,12 +164,16 @@ class ToolFilter(django_filters.FilterSet):
 class DeploymentFilter(django_filters.FilterSet):
     search = search_filter("tool__name", "tool__description", "force__name", "purpose")
     force = slug_choices(Force, "force", "Force")
-    nation = django_filters.MultipleChoiceFilter(field_name="force__nation", choices=Nation.choices)
+    nation = django_filters.MultipleChoiceFilter(field_name="force__nation", choices=Nation.choices, label="Nation")
     tool = slug_choices(Tool, "tool", "Tool")
-    category = django_filters.MultipleChoiceFilter(field_name="tool__category", choices=ToolCategory.choices)
-    status = django_filters.MultipleChoiceFilter(choices=DeploymentStatus.choices)
+    category = django_filters.MultipleChoiceFilter(
+        field_name="tool__category", choices=ToolCategory.choices, label="Category"
+    )
+    status = django_filters.MultipleChoiceFilter(choices=DeploymentStatus.choices, label="Status")
     supplier = slug_choices(Supplier, "tool__supplier", "Supplier")
-    technique = django_filters.MultipleChoiceFilter(field_name="tool__technique", choices=Technique.choices)
+    technique = django_filters.MultipleChoiceFilter(
+        field_name="tool__technique", choices=Technique.choices, label="Technique"
+    )
     origin = django_filters.MultipleChoiceFilter(
         field_name="tool__origin", choices=Origin.choices, label="Built in house or bought"
     )
@@ -191,6 +197,7 @@ class DeploymentFilter(django_filters.FilterSet):
     has_bias_testing = has_assessment_filter(AssessmentKind.BIAS_TESTING, "Has bias testing")
     modified_after = modified_after_filter()
     ordering = django_filters.OrderingFilter(
+        label="Sort by",
         fields=(
             ("force__name", "force"),
             ("tool__name", "tool"),
@@ -198,7 +205,7 @@ class DeploymentFilter(django_filters.FilterSet):
             ("status", "status"),
             ("started", "started"),
             ("updated_at", "updated"),
-        )
+        ),
     )
 
     class Meta:
@@ -229,13 +236,13 @@ class DeploymentFilter(django_filters.FilterSet):
 
 
 class AssessmentFilter(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=AssessmentKind.choices)
-    result = django_filters.MultipleChoiceFilter(choices=AssessmentResult.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=AssessmentKind.choices, label="Kind of assessment")
+    result = django_filters.MultipleChoiceFilter(choices=AssessmentResult.choices, label="Result")
     force = slug_choices(Force, "deployment__force", "Force")
     tool = slug_choices(Tool, "deployment__tool", "Tool")
     modified_after = modified_after_filter()
     ordering = django_filters.OrderingFilter(
-        fields=(("conducted", "conducted"), ("kind", "kind"), ("updated_at", "updated"))
+        label="Sort by", fields=(("conducted", "conducted"), ("kind", "kind"), ("updated_at", "updated"))
     )
 
     class Meta:
