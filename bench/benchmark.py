@@ -33,6 +33,8 @@ SERVER_ENV = {
     # The benchmark speaks plain HTTP on loopback; production sits behind TLS.
     "SECURE_SSL_REDIRECT": "false",
     "API_ANON_RATE": "1000000/minute",
+    # Production shares one cache between workers; a database of its own, emptied first.
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
 }
 
 
@@ -169,6 +171,7 @@ def csv_export(master: int) -> list[str]:
 def main() -> int:
     os.environ.update({key: SERVER_ENV[key] for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT")})
     urls = typical_urls()
+    subprocess.run(["redis-cli", "-u", SERVER_ENV["REDIS_URL"], "FLUSHDB"], check=True, capture_output=True)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=SERVER_ENV, check=True
     )
