@@ -138,6 +138,12 @@ class FoiRequest(RegisterRecord):
         verbose_name = "FOI request"
         permissions = [("publish_foirequest", "Can publish and unpublish FOI requests")]
         ordering = ["-date_responded", "-date_received", "force__name"]
+        indexes = [
+            # Date range filters and the default ordering of the FOI list.
+            models.Index(fields=["date_responded", "date_received"], name="foi_request_by_dates"),
+            models.Index(fields=["date_received"], name="foi_request_by_received"),
+            models.Index(fields=["force", "outcome"], name="foi_request_by_force_outcome"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["force", "reference"],
@@ -263,6 +269,8 @@ class CategoryAsked(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["foi_request", "category"], name="category_asked_once_per_request")
         ]
+        # The "asked about" filter and the transparency matrix look up by category.
+        indexes = [models.Index(fields=["category", "foi_request"], name="category_asked_by_category")]
 
     def __str__(self):
         return self.get_category_display()

@@ -313,6 +313,10 @@ class Assessment(RegisterRecord):
     class Meta:
         permissions = [("publish_assessment", "Can publish and unpublish assessments")]
         ordering = ["deployment", "kind", "conducted"]
+        indexes = [
+            # The "has a DPIA / equality assessment / bias testing" filters and facets.
+            models.Index(fields=["deployment", "kind", "result"], name="assessment_by_kind_result"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.deployment}"
