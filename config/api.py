@@ -133,15 +133,11 @@ class RecordViewSet(
     - Writes run in a transaction. Records are never deleted through the API.
     """
 
+    # Each resource defines published_queryset() (what the public sees) and
+    # all_queryset() (drafts too, for holders of the model's permissions).
     # Anyone reads; writing needs the model's add or change permission.
     permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def published_queryset(self):
-        raise NotImplementedError
-
-    def all_queryset(self):
-        raise NotImplementedError
 
     @property
     def shows_drafts(self) -> bool:
