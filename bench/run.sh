@@ -20,4 +20,4 @@ if [ -z "${SKIP_DATA:-}" ]; then
   echo "generate_synthetic_data --scale $SCALE took $(( $(date +%s) - start )) s"
   psql -h 127.0.0.1 -U postgres -d "$DB" -qc "VACUUM ANALYZE"
 fi
-exec .venv/bin/python bench/benchmark.py "$@"
+exec .venv/bin/python -m bench.benchmark "$@"

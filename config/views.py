@@ -20,13 +20,17 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["counts"] = {
-            "forces": Force.objects.published().count(),
-            "tools": Tool.objects.published().count(),
-            "deployments": Deployment.objects.published().count(),
-            "foi_requests": FoiRequest.objects.published().count(),
-            "evidence": Evidence.objects.published().count(),
-        }
+        context["counts"] = cached(
+            "home-counts",
+            "",
+            lambda: {
+                "forces": Force.objects.published().count(),
+                "tools": Tool.objects.published().count(),
+                "deployments": Deployment.objects.published().count(),
+                "foi_requests": FoiRequest.objects.published().count(),
+                "evidence": Evidence.objects.published().count(),
+            },
+        )
         return context
 
 
