@@ -116,7 +116,9 @@ class FoiRequestSerializer(RecordSerializer):
     exemptions = ExemptionRelatedField(many=True, queryset=Exemption.objects.all(), required=False)
     categories_asked = serializers.SerializerMethodField(help_text="Tool categories the questions covered.")
     due_date = serializers.DateField(
-        read_only=True, help_text="Computed by law: the 20th working day after receipt (FOIA s10, FOISA s10)."
+        read_only=True,
+        allow_null=True,
+        help_text="Computed by law: the 20th working day after receipt (FOIA s10, FOISA s10); null without a receipt date.",
     )
     working_days_taken = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Working days from receipt (or clarification) to the answer."
