@@ -118,7 +118,7 @@ class FoiRequestSerializer(RecordSerializer):
     due_date = serializers.DateField(
         read_only=True,
         allow_null=True,
-        help_text="Computed by law: the 20th working day after receipt (FOIA s10, FOISA s10); null without a receipt date.",
+        help_text="By law: the 20th working day after receipt (FOIA s10, FOISA s10); null without a receipt date.",
     )
     working_days_taken = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Working days from receipt (or clarification) to the answer."
