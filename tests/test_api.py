@@ -727,3 +727,10 @@ def test_foi_records_per_force(api, seed_data):
     response = api.get("/api/foi-records/?force=atlantis")
     assert response.status_code == 400
     assert "force" in response.json()
+
+
+def test_a_request_without_a_receipt_date_has_no_due_date(api, seed_data):
+    data = api.get("/api/foi-requests/gwent-2023-26042/").json()
+    assert data["due_date"] is None and data["deadline_status"] == "unknown"
+    schema = api.get("/api/schema/?format=json").json()
+    assert schema["components"]["schemas"]["FoiRequest"]["properties"]["due_date"]["nullable"] is True
