@@ -283,18 +283,8 @@ class SeedLoader:
             tools[tool["slug"]] = instance
             self._add_evidence(tool["evidence"], requests, tool=instance)
 
-        text_fields = (
-            "purpose",
-            "data_used",
-            "decisions_supported",
-            "users",
-            "training",
-            "human_oversight",
-            "scale",
-            "cost",
-        )
         for deployment in self.seed.get("deployments", []):
-            values = {key: deployment[key] for key in text_fields if key in deployment}
+            values = {key: deployment[key] for key in Deployment.DESCRIPTIVE_FIELDS if key in deployment}
             values.update(
                 status=deployment["status"],
                 started=deployment.get("started"),

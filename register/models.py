@@ -262,6 +262,19 @@ class Deployment(RegisterRecord):
     objects = DeploymentQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # What the force says about its use of the tool (ATRS): one list for the
+    # seed loader, the bulk import and the API.
+    DESCRIPTIVE_FIELDS = (
+        "purpose",
+        "data_used",
+        "decisions_supported",
+        "users",
+        "training",
+        "human_oversight",
+        "scale",
+        "cost",
+    )
+
     class Meta:
         permissions = [("publish_deployment", "Can publish and unpublish deployments")]
         ordering = ["force__name", "tool__name"]

@@ -123,14 +123,7 @@ class DeploymentResource(RegisterResource):
             "status",
             "started",
             "ended",
-            "purpose",
-            "data_used",
-            "decisions_supported",
-            "users",
-            "training",
-            "human_oversight",
-            "scale",
-            "cost",
+            *Deployment.DESCRIPTIVE_FIELDS,
             "is_published",
         ]
 
