@@ -8,7 +8,7 @@ from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from register.filters import StrictBooleanFilter, modified_after_filter, search_filter, slug_choices
+from register.filters import AnyOfFilter, StrictBooleanFilter, modified_after_filter, search_filter, slug_choices
 from register.models import FoiAct, Force, Nation, ToolCategory
 
 from .exemptions import split_exemption_code
@@ -60,11 +60,13 @@ class FoiRequestFilter(django_filters.FilterSet):
         "request_text",
         "response_text",
         "force__name",
+        # A title is a sentence, not a name people misspell.
+        name_fields=(),
         never_match=requester_matches,
     )
     force = slug_choices(Force, "force", "Authority")
-    nation = django_filters.MultipleChoiceFilter(field_name="force__nation", choices=Nation.choices, label="Nation")
-    outcome = django_filters.MultipleChoiceFilter(choices=FoiOutcome.choices, label="Outcome")
+    nation = AnyOfFilter(field_name="force__nation", choices=Nation.choices, label="Nation")
+    outcome = AnyOfFilter(choices=FoiOutcome.choices, label="Outcome")
     exemption = ExemptionCodeFilter(
         field_name="exemptions",
         queryset=Exemption.objects.all(),
@@ -72,7 +74,7 @@ class FoiRequestFilter(django_filters.FilterSet):
         help_text="An exemption's code, e.g. FOIA-12(1), or its id. Repeat for any of several.",
         distinct=True,
     )
-    category_asked = django_filters.MultipleChoiceFilter(
+    category_asked = AnyOfFilter(
         field_name="categories_asked__category", choices=ToolCategory.choices, label="Asked about", distinct=True
     )
     received_after = django_filters.DateFilter(
@@ -146,8 +148,8 @@ def answered_late_q() -> Q:
 
 
 class ExemptionFilter(django_filters.FilterSet):
-    search = search_filter("section", "name")
-    act = django_filters.MultipleChoiceFilter(choices=FoiAct.choices, label="Act")
+    search = search_filter("section", "name", name_fields=("name",))
+    act = AnyOfFilter(choices=FoiAct.choices, label="Act")
     ordering = django_filters.OrderingFilter(
         label="Sort by", fields=(("act", "act"), ("section", "section"), ("name", "name"))
     )

@@ -9,7 +9,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from register.models import Assessment, Deployment, FoiAct, Force, PublishedQuerySet, RegisterRecord, ToolCategory
+from register.models import (
+    Assessment,
+    Deployment,
+    FoiAct,
+    Force,
+    PublishedQuerySet,
+    RegisterRecord,
+    Supplier,
+    Tool,
+    ToolCategory,
+)
 
 from .deadlines import DeadlineStatus, clock_start, deadline_status, due_date, working_days_between
 from .redaction import redact_personal_data
@@ -58,8 +68,7 @@ class Exemption(models.Model):
 
 
 class FoiRequestQuerySet(PublishedQuerySet):
-    def published(self):
-        return self.filter(is_published=True, force__is_published=True)
+    published_paths = ("", "force__")
 
 
 class FoiRequest(RegisterRecord):
@@ -280,12 +289,12 @@ class EvidenceQuerySet(models.QuerySet):
     def published(self):
         """Evidence the public may see: from a published source (never an
         unpublished FOI request) about a record the public may see."""
-        public_source = Q(foi_request__isnull=True) | Q(foi_request__in=FoiRequest.objects.published())
+        public_source = Q(foi_request__isnull=True) | FoiRequest.objects.published_condition("foi_request__")
         public_record = (
-            Q(tool__is_published=True)
-            | Q(supplier__is_published=True)
-            | Q(deployment__in=Deployment.objects.published())
-            | Q(assessment__in=Assessment.objects.published())
+            Tool.objects.published_condition("tool__")
+            | Supplier.objects.published_condition("supplier__")
+            | Deployment.objects.published_condition("deployment__")
+            | Assessment.objects.published_condition("assessment__")
         )
         return self.filter(public_source, public_record)
 

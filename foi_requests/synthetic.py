@@ -9,6 +9,7 @@ database holding real facts, so synthetic data never mixes with the register.
 """
 
 import datetime
+import itertools
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ BATCH = 5_000
 
 PER_SCALE = {"tools": 200, "deployments": 2_000, "assessments": 4_000, "foi_requests": 10_000, "evidence": 20_000}
 
+# The register's own terms, used in names and titles.
 WORDS = [
     "predictive",
     "mapping",
@@ -72,6 +74,78 @@ WORDS = [
     "demand",
     "forecast",
 ]
+
+# Words any FOI letter uses, most frequent first.
+COMMON_WORDS = [
+    "information",
+    "request",
+    "police",
+    "force",
+    "please",
+    "provide",
+    "data",
+    "held",
+    "system",
+    "used",
+    "whether",
+    "any",
+    "number",
+    "officers",
+    "years",
+    "details",
+    "records",
+    "policy",
+    "copy",
+    "including",
+    "software",
+    "process",
+    "decision",
+    "assessment",
+    "documents",
+    "contract",
+    "supplier",
+    "cost",
+    "training",
+    "review",
+    "staff",
+    "public",
+    "department",
+    "freedom",
+    "act",
+    "section",
+    "exemption",
+    "response",
+    "question",
+    "use",
+    "time",
+    "period",
+    "date",
+    "current",
+    "previous",
+    "confirm",
+    "regarding",
+]
+
+
+def vocabulary(size: int = 1_500) -> list[str]:
+    """Words ranked by frequency, as texts use them: the common words, then
+    the register's terms spread through a long tail of made-up words (real
+    texts have thousands of words, so any one term is in few of them)."""
+    syllables = ["ba", "ker", "lo", "min", "dra", "vel", "to", "sen", "qua", "rix", "po", "lan", "tur", "mé", "gor"]
+    rng = random.Random(0)
+    made_up = iter(
+        dict.fromkeys("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size * 2))
+    )
+    tail = [next(made_up) for _ in range(size - len(COMMON_WORDS) - len(WORDS))]
+    step = len(tail) // len(WORDS)
+    for position, word in enumerate(WORDS):
+        tail.insert(position * (step + 1), word)
+    return COMMON_WORDS + tail
+
+
+VOCABULARY = vocabulary()
+# Zipf's law: the word of rank r is used in proportion to 1 / r.
+VOCABULARY_WEIGHTS = list(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
 
 
 class SyntheticDataError(Exception):
@@ -115,7 +189,7 @@ def skewed_counts(items: int, total: int, cap: int) -> list[int]:
 
 
 def sentence(rng: random.Random, words: int = 12) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+    return " ".join(rng.choices(VOCABULARY, cum_weights=VOCABULARY_WEIGHTS, k=words)).capitalize() + "."
 
 
 def partial_date(rng: random.Random) -> str | None:

@@ -16,6 +16,7 @@ The number of queries depends on the filters, never on the number of rows.
 from dataclasses import dataclass, field
 
 import django_filters
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
 from django.http import QueryDict
 
@@ -81,15 +82,28 @@ def _rows_without(filterset: django_filters.FilterSet, data: QueryDict, name: st
     return type(filterset)(others, queryset=filterset.queryset, request=filterset.request).qs
 
 
+def _crosses_to_many(model, path: str) -> bool:
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
 def _grouped_counts(filterset, rows, path: str) -> dict[str, int]:
     """Rows per value of `path`, counting each row once even across a to-many join."""
     model = filterset.queryset.model
-    grouped = (
-        model._default_manager.filter(pk__in=rows.order_by().values("pk"))
-        .order_by()
-        .values_list(path)
-        .annotate(total=Count("pk", distinct=True))
-    )
+    repeats_rows = rows.query.distinct or _crosses_to_many(model, path)
+    if repeats_rows or any(annotation.contains_aggregate for annotation in rows.query.annotations.values()):
+        rows = model._default_manager.filter(pk__in=rows.order_by().values("pk"))
+    # Counting distinct ids only where a join can repeat a row: it costs a sort.
+    grouped = rows.order_by().values_list(path).annotate(total=Count("pk", distinct=repeats_rows))
     return {str(value): total for value, total in grouped if value is not None}
 
 

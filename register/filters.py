@@ -57,17 +57,17 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
-def search_filter(*fields: str, never_match=None):
+def search_filter(*fields: str, name_fields: tuple[str, ...] | None = None, never_match=None):
     """A `search` filter: full-text and near-miss search on PostgreSQL, every
     word of the query in any of the fields elsewhere (see `register.search`).
-    The first field is the record's name, also matched when misspelt.
+    `name_fields` (default: the first field) are also matched when misspelt.
     `never_match(words)` gives a condition on rows a search must not find."""
 
     def filter_search(queryset, name, value):
-        queryset = search(queryset, value, fields)
+        queryset = search(queryset, value, fields, name_fields)
         if never_match is not None:
             queryset = queryset.exclude(never_match(value.split()))
-        return queryset.distinct() if any("__" in field for field in fields) else queryset
+        return queryset
 
     return django_filters.CharFilter(method=filter_search, label="Search")
 
@@ -79,6 +79,15 @@ def modified_after_filter():
         label="Changed after (ISO 8601 date and time)",
         help_text="Only records changed after this moment, e.g. 2026-01-31T00:00:00Z: for incremental sync.",
     )
+
+
+class AnyOfFilter(django_filters.MultipleChoiceFilter):
+    """Rows whose field has any of the chosen values. Without DISTINCT unless
+    asked (`distinct=True` for a to-many field): a field of the row, or of a
+    record it points to, never repeats a row, and DISTINCT sorts whole rows."""
+
+    def __init__(self, *args, distinct: bool = False, **kwargs):
+        super().__init__(*args, distinct=distinct, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -94,6 +103,8 @@ def slug_choices(model, field_name: str, label: str):
         to_field_name="slug",
         queryset=model.objects.published(),
         label=label,
+        # A record it points to, one per row: no DISTINCT needed.
+        distinct=False,
     )
 
 
@@ -113,8 +124,8 @@ def has_assessment_filter(kind: AssessmentKind, label: str):
 
 class ForceFilter(django_filters.FilterSet):
     search = search_filter("name", "slug")
-    nation = django_filters.MultipleChoiceFilter(choices=Nation.choices, label="Nation")
-    kind = django_filters.MultipleChoiceFilter(choices=ForceKind.choices, label="Kind of force")
+    nation = AnyOfFilter(choices=Nation.choices, label="Nation")
+    kind = AnyOfFilter(choices=ForceKind.choices, label="Kind of force")
     modified_after = modified_after_filter()
     ordering = django_filters.OrderingFilter(
         label="Sort by", fields=(("name", "name"), ("nation", "nation"), ("updated_at", "updated"))
@@ -140,9 +151,9 @@ class SupplierFilter(django_filters.FilterSet):
 
 class ToolFilter(django_filters.FilterSet):
     search = search_filter("name", "description", "supplier__name")
-    category = django_filters.MultipleChoiceFilter(choices=ToolCategory.choices, label="Category")
-    technique = django_filters.MultipleChoiceFilter(choices=Technique.choices, label="Technique")
-    origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label="Built in house or bought")
+    category = AnyOfFilter(choices=ToolCategory.choices, label="Category")
+    technique = AnyOfFilter(choices=Technique.choices, label="Technique")
+    origin = AnyOfFilter(choices=Origin.choices, label="Built in house or bought")
     supplier = slug_choices(Supplier, "supplier", "Supplier")
     force = SlugMultipleChoiceFilter(
         field_name="deployments__force__slug",
@@ -164,17 +175,17 @@ class ToolFilter(django_filters.FilterSet):
 class DeploymentFilter(django_filters.FilterSet):
     search = search_filter("tool__name", "tool__description", "force__name", "purpose")
     force = slug_choices(Force, "force", "Force")
-    nation = django_filters.MultipleChoiceFilter(field_name="force__nation", choices=Nation.choices, label="Nation")
+    nation = AnyOfFilter(field_name="force__nation", choices=Nation.choices, label="Nation")
     tool = slug_choices(Tool, "tool", "Tool")
-    category = django_filters.MultipleChoiceFilter(
+    category = AnyOfFilter(
         field_name="tool__category", choices=ToolCategory.choices, label="Category"
     )
-    status = django_filters.MultipleChoiceFilter(choices=DeploymentStatus.choices, label="Status")
+    status = AnyOfFilter(choices=DeploymentStatus.choices, label="Status")
     supplier = slug_choices(Supplier, "tool__supplier", "Supplier")
-    technique = django_filters.MultipleChoiceFilter(
+    technique = AnyOfFilter(
         field_name="tool__technique", choices=Technique.choices, label="Technique"
     )
-    origin = django_filters.MultipleChoiceFilter(
+    origin = AnyOfFilter(
         field_name="tool__origin", choices=Origin.choices, label="Built in house or bought"
     )
     # Partial dates are stored as ISO text ("2021-11"), so a year range is a text range.
@@ -236,8 +247,8 @@ class DeploymentFilter(django_filters.FilterSet):
 
 
 class AssessmentFilter(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=AssessmentKind.choices, label="Kind of assessment")
-    result = django_filters.MultipleChoiceFilter(choices=AssessmentResult.choices, label="Result")
+    kind = AnyOfFilter(choices=AssessmentKind.choices, label="Kind of assessment")
+    result = AnyOfFilter(choices=AssessmentResult.choices, label="Result")
     force = slug_choices(Force, "deployment__force", "Force")
     tool = slug_choices(Tool, "deployment__tool", "Tool")
     modified_after = modified_after_filter()

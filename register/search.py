@@ -5,23 +5,34 @@ by SearchRank) or trigram word similarity on the record's name, so that a
 misspelt "Qlikveiw" still finds QlikView. On SQLite (the quick start) every
 word of the query must appear, case-insensitively, in one of the fields.
 
+On PostgreSQL each searchable table carries its own fields' text search
+document as a stored generated column, `search_document`, with a GIN index
+(added by `search_document_migration`, PostgreSQL only, so the models do not
+declare it). A record's document for a query is its own joined with those of
+the records its `fields` reach (a deployment's tool and force), so that
+"Gwent hotspot" finds Gwent's hotspot deployments. Evaluating that for every
+row would parse every text on every search; rows are first narrowed, through
+the indexes, to those where some word of the query appears anywhere.
+
 The backend is chosen by `connection.vendor`, here and only here. Each
 FilterSet's `search` filter and the /search/ page go through `search()`.
 """
 
 import re
 
-from django.db import connection
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Greatest
+from django.db import connection, migrations
+from django.db.models import BooleanField, Expression, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Trigram word similarity above which a name counts as a near miss: 0.5 lets
 # two swapped letters through ("Qlikveiw" → QlikView, 0.56) but not a
-# different name that shares an ending ("Gwent" → Kent, 0.33).
+# different name that shares an ending ("Gwent" → Kent, 0.33). The trigram
+# index answers `%>` at the session's threshold, set by `set_trigram_threshold`.
 TRIGRAM_THRESHOLD = 0.5
 SEARCH_CONFIG = "english"
+DOCUMENT_COLUMN = "search_document"
 
 
 def uses_postgres() -> bool:
@@ -33,16 +44,20 @@ def query_words(query: str) -> list[str]:
     return [word for word in re.findall(r"[\w'\u2019./-]+", query) if word.lower() not in {"or", "and"}]
 
 
-def search(queryset: QuerySet, query: str, fields: tuple[str, ...], name_fields: tuple[str, ...] = ()) -> QuerySet:
+def search(
+    queryset: QuerySet, query: str, fields: tuple[str, ...], name_fields: tuple[str, ...] | None = None
+) -> QuerySet:
     """Records of `queryset` matching `query` in any of `fields`, best first on PostgreSQL.
 
-    `name_fields` (default: the first field) are also matched by trigram
-    similarity on PostgreSQL: short names people misspell, never long texts.
+    `fields` are the record's own fields and those of records it points to
+    (`tool__name`). `name_fields` (default: the first field) are also matched
+    by trigram similarity on PostgreSQL: short names people misspell, never
+    titles or texts.
     """
     query = query.strip()
     if not query:
         return queryset
-    name_fields = name_fields or fields[:1]
+    name_fields = fields[:1] if name_fields is None else name_fields
     if uses_postgres():
         return _postgres_search(queryset, query, fields, name_fields)
     return _plain_search(queryset, query, fields)
@@ -57,20 +72,119 @@ def _plain_search(queryset: QuerySet, query: str, fields: tuple[str, ...]) -> Qu
     return queryset
 
 
-def _postgres_search(queryset: QuerySet, query: str, fields: tuple[str, ...], name_fields: tuple[str, ...]) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+class Document(Expression):
+    """The stored `search_document` of the query's own table (PostgreSQL)."""
 
-    vector = SearchVector(*fields, config=SEARCH_CONFIG)
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(compiler.query.base_table)}.{DOCUMENT_COLUMN}", []
+
+
+class InArray(Func):
+    """`column = ANY(ARRAY(subquery))`: unlike `IN (subquery)`, an index
+    condition PostgreSQL can combine with others under OR."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY ("
+    output_field = BooleanField()
+
+
+def _postgres_search(queryset: QuerySet, query: str, fields: tuple[str, ...], name_fields: tuple[str, ...]) -> QuerySet:
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
+
+    model = queryset.model
+    relations = sorted({field.split("__")[0] for field in fields if "__" in field})
+    related_models = {relation: model._meta.get_field(relation).related_model for relation in relations}
+
+    def related_rows(relation: str) -> QuerySet:
+        return related_models[relation].objects.order_by().alias(document=Document())
+
+    def related_ids(relation: str, condition: Q) -> InArray:
+        return InArray(F(f"{relation}_id"), ArraySubquery(related_rows(relation).filter(condition).values("pk")))
+
+    def related_document(relation: str) -> Coalesce:
+        document = related_models[relation].objects.order_by().filter(pk=OuterRef(f"{relation}_id"))
+        return Coalesce(Subquery(document.values(document=Document())), Value("", output_field=SearchVectorField()))
+
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    document = Func(
+        Document(),
+        *map(related_document, relations),
+        template="(%(expressions)s)",
+        arg_joiner=" || ",
+        output_field=SearchVectorField(),
+    )
+    # A record matches on its own document (the GIN index answers that), or
+    # on its document joined with those of its relations; the latter can only
+    # happen through a relation with some word of the query, which the
+    # relations' indexes find, unless a word is negated ("-gwent").
+    matches = Q(own_document=search_query)
+    if relations:
+        words = query_words(query)
+        if words and not any(word.startswith("-") for word in words):
+            any_word = SearchQuery(words[0], search_type="plain", config=SEARCH_CONFIG)
+            for word in words[1:]:
+                any_word |= SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+            through_relations = Q()
+            for relation in relations:
+                through_relations |= related_ids(relation, Q(document=any_word))
+            matches |= through_relations & Q(search_document=search_query)
+        else:
+            matches = Q(search_document=search_query)
+
+    near_names = Q()
+    for field in name_fields:
+        relation, _, name = field.rpartition("__")
+        similar = Q(**{f"{name}__trigram_word_similar": query})
+        near_names |= related_ids(relation, similar) if relation else similar
+    queryset = queryset.alias(own_document=Document(), search_document=document).filter(matches | near_names)
+    queryset = queryset.annotate(search_rank=SearchRank(F("search_document"), search_query))
+    if not name_fields:
+        return queryset.order_by("-search_rank", "pk")
     similarities = [TrigramWordSimilarity(query, field) for field in name_fields]
-    similarity = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
-    queryset = queryset.annotate(
-        search_document=vector,
-        search_rank=SearchRank(vector, search_query),
-        search_similarity=similarity,
-    ).filter(Q(search_document=search_query) | Q(search_similarity__gt=TRIGRAM_THRESHOLD))
+    similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
+    queryset = queryset.annotate(search_similarity=similarity)
     # Best first; an explicit ?ordering= applied afterwards replaces this.
     return queryset.order_by("-search_rank", "-search_similarity", "pk")
+
+
+def set_trigram_threshold(sender, connection, **kwargs) -> None:
+    """On each new PostgreSQL connection: the similarity at which the trigram
+    index counts a name as a near miss (connection_created receiver)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [TRIGRAM_THRESHOLD])
+
+
+def search_document_migration(table: str, fields: tuple[str, ...], trigram_on: str = "") -> migrations.RunPython:
+    """A migration operation giving `table` its stored `search_document` over
+    `fields`, with a GIN index, and a trigram index on the name `trigram_on`;
+    on PostgreSQL only (SQLite searches the fields themselves)."""
+    text = " || ' ' || ".join(f"coalesce({field}, '')" for field in fields)
+    forward = [
+        f"ALTER TABLE {table} ADD COLUMN {DOCUMENT_COLUMN} tsvector GENERATED ALWAYS AS "
+        f"(to_tsvector('{SEARCH_CONFIG}'::regconfig, {text})) STORED",
+        f"CREATE INDEX {table}_{DOCUMENT_COLUMN} ON {table} USING gin ({DOCUMENT_COLUMN})",
+    ]
+    backward = [f"ALTER TABLE {table} DROP COLUMN {DOCUMENT_COLUMN}"]
+    if trigram_on:
+        forward.append(f"CREATE INDEX {table}_{trigram_on}_trigram ON {table} USING gin ({trigram_on} gin_trgm_ops)")
+        backward.append(f"DROP INDEX {table}_{trigram_on}_trigram")
+
+    def run(statements):
+        def apply(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                for statement in statements:
+                    schema_editor.execute(statement)
+
+        return apply
+
+    return migrations.RunPython(run(forward), run(backward), elidable=False)
 
 
 def highlight(text: str, query: str) -> SafeString:

@@ -1,9 +1,12 @@
 """Public pages for forces, tools and deployments. Everything starts from
 `published()`: drafts never reach these pages."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from .caching import cached
@@ -191,20 +194,38 @@ def foi_record(force: Force) -> list[tuple[str, str, int]]:
 class ForceDetailView(DetailView):
     template_name = "register/force_detail.html"
     context_object_name = "force"
+    deployments_shown = 50
+    latest_foi_requests = 20
 
     def get_queryset(self):
         return Force.objects.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        deployments = list(deployment_details().filter(force=self.object).order_by("tool__category", "tool__name"))
-        labels = dict(ToolCategory.choices)
-        by_category = {}
-        for deployment in deployments:
-            by_category.setdefault(labels[deployment.tool.category], []).append(deployment)
-        context["deployments_by_category"] = by_category
-        context["foi_requests"] = self.object.foi_requests.published().prefetch_related("exemptions")
-        context["foi_record"] = foi_record(self.object)
+        deployments = deployment_details().filter(force=self.object).order_by("tool__category", "tool__name")
+        totals = deployments.order_by("tool__category").values_list("tool__category").annotate(total=Count("pk"))
+        list_url = reverse("register:deployment-list")
+        by_category = {
+            category: {
+                "label": ToolCategory(category).label,
+                "total": total,
+                "deployments": [],
+                "list_url": f"{list_url}?{urlencode({'force': self.object.slug, 'category': category})}",
+            }
+            for category, total in totals
+        }
+        # A force may use hundreds of tools: the first of each category here, all of them in the list.
+        for deployment in deployments[: self.deployments_shown]:
+            by_category[deployment.tool.category]["deployments"].append(deployment)
+        context["deployments_by_category"] = by_category.values()
+        context["deployment_total"] = sum(category["total"] for category in by_category.values())
+        record = foi_record(self.object)
+        context["foi_record"] = record
+        context["foi_request_total"] = sum(total for _, _, total in record)
+        # The busiest forces have received thousands: the latest here, all of them in the FOI list.
+        context["foi_requests"] = (
+            self.object.foi_requests.published().prefetch_related("exemptions")[: self.latest_foi_requests]
+        )
         return context
 
 

@@ -3,6 +3,8 @@
 import re
 
 from foi_requests.models import Evidence
+from register.views import ForceDetailView
+from tests.factories import DeploymentFactory, FoiRequestFactory, ForceFactory, ToolFactory
 
 
 def test_every_published_passage_about_a_tool_is_on_its_page_and_links_to_its_anchor(seed_data, client):
@@ -32,14 +34,28 @@ def test_deployment_page_sources_its_facts_and_safeguards(seed_data, client):
 
 def test_force_page_shows_tools_by_category_and_its_foi_record(seed_data, client):
     html = client.get("/forces/gwent/").content.decode()
-    assert "<h3>Crime or hotspot mapping</h3>" in html
-    assert "<h3>Dashboards and business intelligence</h3>" in html
+    assert '<h3>Crime or hotspot mapping <span class="muted">(1)</span></h3>' in html
+    assert "<h3>Dashboards and business intelligence" in html
     assert "Its record:" in html and "Information provided" in html
     assert "/foi-requests/?force=gwent" in html
     lancashire = client.get("/forces/lancashire/").content.decode()
     assert "Refused" in lancashire
     nothing = client.get("/forces/cumbria/").content.decode()
     assert "The register holds no FOI request to this force yet" in nothing
+
+
+def test_a_busy_force_page_shows_the_latest_and_links_to_the_rest(db, client, monkeypatch):
+    monkeypatch.setattr(ForceDetailView, "deployments_shown", 2)
+    monkeypatch.setattr(ForceDetailView, "latest_foi_requests", 2)
+    force = ForceFactory(slug="busy")
+    for n in range(4):
+        DeploymentFactory(force=force, tool=ToolFactory(category="mapping", name=f"Tool {n}"))
+    FoiRequestFactory.create_batch(3, force=force)
+    html = client.get("/forces/busy/").content.decode()
+    assert "The first 2 are below" in html
+    assert "/deployments/?force=busy&amp;category=mapping" in html
+    assert html.count('href="/deployments/busy/') == 2
+    assert "The latest 2 are below" in html and "all 3 in the list of FOI requests" in html
 
 
 def test_page_titles_say_where_you_are(seed_data, client):
