@@ -63,6 +63,7 @@ def typical_urls() -> list[tuple[str, str]]:
         ("FOI requests, faceted (outcome)", "/foi-requests/?outcome=refused"),
         ("FOI requests, overdue", "/foi-requests/?overdue=true"),
         ("Search", "/search/?q=knife+crime"),
+        ("Search, a word in nearly every request (worst case)", "/search/?q=information"),
         ("Force page (busiest force)", f"/forces/{force.slug}/"),
         ("Tool page (most used tool)", f"/tools/{tool.slug}/"),
         ("Deployment page", f"/deployments/{deployment.force.slug}/{deployment.tool.slug}/"),

@@ -9,8 +9,12 @@ request at all is the largest gap. Each cell shows the strongest of these.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db import models
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from register.models import Deployment, DeploymentStatus, Force, ToolCategory
 
@@ -30,12 +34,31 @@ class Disclosure(models.TextChoices):
 REFUSAL_OUTCOMES = frozenset({FoiOutcome.REFUSED, FoiOutcome.NEITHER_CONFIRM_NOR_DENY})
 
 
+# Names in a cell; the rest are one link away, in the filtered list.
+SHOWN_PER_CELL = 5
+
+
+@dataclass
+class Known:
+    """How many published records say something about one force and one category."""
+
+    deployments: int = 0
+    in_use: int = 0  # deployments not recorded as "denied or not used"
+    requests: int = 0
+    not_held: int = 0
+    refused: int = 0
+
+
 @dataclass
 class Cell:
     category: str
     state: Disclosure
+    known: Known
+    # The first few tools it uses (or requests, where it uses none), and the list of all.
     deployments: list = field(default_factory=list)
     requests: list = field(default_factory=list)
+    more: int = 0
+    more_url: str = ""
 
 
 @dataclass
@@ -44,42 +67,84 @@ class Row:
     cells: list[Cell]
 
 
-def disclosure(deployments: list[Deployment], requests: list[FoiRequest]) -> Disclosure:
+def disclosure(known: Known) -> Disclosure:
     """The strongest thing known from one force's deployments and the requests
     that asked about one category of tool."""
-    if any(d.status != DeploymentStatus.DENIED for d in deployments):
+    if known.in_use:
         return Disclosure.USES
-    if deployments or any(r.outcome == FoiOutcome.NOT_HELD for r in requests):
+    if known.deployments or known.not_held:
         return Disclosure.DENIES
-    if any(r.outcome in REFUSAL_OUTCOMES for r in requests):
+    if known.refused:
         return Disclosure.REFUSED
-    if requests:
+    if known.requests:
         return Disclosure.ASKED
     return Disclosure.NEVER_ASKED
 
 
+def first_per_cell(queryset, force_path: str, category_path: str, order: tuple[str, ...]):
+    """Rows of `queryset`, at most SHOWN_PER_CELL per force and category."""
+    position = Window(RowNumber(), partition_by=[F(force_path), F(category_path)], order_by=[F(path) for path in order])
+    return queryset.annotate(position=position).filter(position__lte=SHOWN_PER_CELL).order_by(*order)
+
+
 def transparency_matrix(forces) -> list[Row]:
     """One row per force (in the given order), one cell per tool category, from
-    published records only. Three queries, whatever the number of forces."""
+    published records only. Five queries (the forces and four), whatever the number of forces and
+    records; a cell names its first few tools or requests, not thousands."""
     forces = list(forces)
-    deployments = defaultdict(list)
-    for deployment in (
-        Deployment.objects.published().filter(force__in=forces).select_related("tool", "force").order_by("tool__name")
+    known = defaultdict(Known)
+    deployments = Deployment.objects.published().filter(force__in=forces)
+    for force_id, category, total, in_use in (
+        deployments.order_by()
+        .values_list("force_id", "tool__category")
+        .annotate(total=Count("pk"), in_use=Count("pk", filter=~Q(status=DeploymentStatus.DENIED)))
     ):
-        deployments[deployment.force_id, deployment.tool.category].append(deployment)
-    requests = defaultdict(list)
-    for asked in (
-        CategoryAsked.objects.filter(foi_request__in=FoiRequest.objects.published().filter(force__in=forces))
-        .select_related("foi_request")
-        .order_by("foi_request__date_received", "foi_request_id")
+        known[force_id, category].deployments, known[force_id, category].in_use = total, in_use
+    asked = CategoryAsked.objects.filter(
+        FoiRequest.objects.published_condition("foi_request__"), foi_request__force__in=forces
+    )
+    for force_id, category, total, not_held, refused in (
+        asked.order_by()
+        .values_list("foi_request__force_id", "category")
+        .annotate(
+            total=Count("pk"),
+            not_held=Count("pk", filter=Q(foi_request__outcome=FoiOutcome.NOT_HELD)),
+            refused=Count("pk", filter=Q(foi_request__outcome__in=REFUSAL_OUTCOMES)),
+        )
     ):
-        requests[asked.foi_request.force_id, asked.category].append(asked.foi_request)
+        cell = known[force_id, category]
+        cell.requests, cell.not_held, cell.refused = total, not_held, refused
+
+    shown_deployments = defaultdict(list)
+    in_use = deployments.exclude(status=DeploymentStatus.DENIED).select_related("tool", "force")
+    for deployment in first_per_cell(in_use, "force_id", "tool__category", ("tool__name", "pk")):
+        shown_deployments[deployment.force_id, deployment.tool.category].append(deployment)
+    shown_requests = defaultdict(list)
+    order = ("foi_request__date_received", "foi_request_id")
+    # Only what a cell shows: the texts of thousands of requests would be read for nothing.
+    named = asked.select_related("foi_request").only(
+        "category", *(f"foi_request__{name}" for name in ("force_id", "slug", "reference", "title", "date_received"))
+    )
+    for row in first_per_cell(named, "foi_request__force_id", "category", order):
+        shown_requests[row.foi_request.force_id, row.category].append(row.foi_request)
+
+    deployment_list, request_list = reverse("register:deployment-list"), reverse("foi_requests:list")
     rows = []
     for force in forces:
         cells = []
         for category in ToolCategory.values:
-            found, asked = deployments[force.pk, category], requests[force.pk, category]
-            cells.append(Cell(category, disclosure(found, asked), found, asked))
+            facts = known[force.pk, category]
+            cell = Cell(category, disclosure(facts), facts)
+            if cell.state == Disclosure.USES:
+                cell.deployments = shown_deployments[force.pk, category]
+                cell.more = facts.in_use - len(cell.deployments)
+                query = {"force": force.slug, "category": category}
+                cell.more_url = f"{deployment_list}?{urlencode(query)}"
+            else:
+                cell.requests = shown_requests[force.pk, category]
+                cell.more = facts.requests - len(cell.requests)
+                cell.more_url = f"{request_list}?{urlencode({'force': force.slug, 'category_asked': category})}"
+            cells.append(cell)
         rows.append(Row(force, cells))
     return rows
 

@@ -81,7 +81,7 @@ class Document(Expression):
         super().__init__(output_field=SearchVectorField())
 
     def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(compiler.query.base_table)}.{DOCUMENT_COLUMN}", []
+        return f"{compiler.quote_name(compiler.query.base_table)}.{DOCUMENT_COLUMN}", []
 
 
 class InArray(Func):
@@ -123,26 +123,26 @@ def _postgres_search(queryset: QuerySet, query: str, fields: tuple[str, ...], na
     # on its document joined with those of its relations; the latter can only
     # happen through a relation with some word of the query, which the
     # relations' indexes find, unless a word is negated ("-gwent").
+    words = query_words(query)
+    negated = any(word.startswith("-") for word in words)
     matches = Q(own_document=search_query)
-    if relations:
-        words = query_words(query)
-        if words and not any(word.startswith("-") for word in words):
-            any_word = SearchQuery(words[0], search_type="plain", config=SEARCH_CONFIG)
-            for word in words[1:]:
-                any_word |= SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
-            through_relations = Q()
-            for relation in relations:
-                through_relations |= related_ids(relation, Q(document=any_word))
-            matches |= through_relations & Q(search_document=search_query)
-        else:
-            matches = Q(search_document=search_query)
+    if relations and (negated or not words):
+        matches = Q(search_document=search_query)
+    elif relations:
+        any_word = SearchQuery(words[0], search_type="plain", config=SEARCH_CONFIG)
+        for word in words[1:]:
+            any_word |= SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+        through_relations = Q()
+        for relation in relations:
+            through_relations |= related_ids(relation, Q(document=any_word))
+        matches |= through_relations & Q(search_document=search_query)
 
-    near_names = Q()
-    for field in name_fields:
+    # Near misses on names, unless the query excludes words: then it is precise.
+    for field in () if negated else name_fields:
         relation, _, name = field.rpartition("__")
         similar = Q(**{f"{name}__trigram_word_similar": query})
-        near_names |= related_ids(relation, similar) if relation else similar
-    queryset = queryset.alias(own_document=Document(), search_document=document).filter(matches | near_names)
+        matches |= related_ids(relation, similar) if relation else similar
+    queryset = queryset.alias(own_document=Document(), search_document=document).filter(matches)
     queryset = queryset.annotate(search_rank=SearchRank(F("search_document"), search_query))
     if not name_fields:
         return queryset.order_by("-search_rank", "pk")

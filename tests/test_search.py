@@ -88,3 +88,20 @@ def test_searching_for_a_requester_does_not_find_their_request(client, seed_data
         page = client.get(url).content.decode()
         assert "002128" not in page, url
     assert "002128" in client.get("/foi-requests/?search=dashboard").content.decode()
+
+
+def test_a_deployment_is_found_by_words_of_its_force_and_of_its_tool(seed_data, client):
+    response = client.get("/deployments/?search=Gwent+QlikView")
+    assert [(d.force.slug, d.tool.name) for d in response.context["deployments"]] == [("gwent", "QlikView")]
+
+
+@pytest.mark.skipif("not uses_postgres()", reason="websearch syntax is PostgreSQL's")
+def test_a_negated_word_leaves_out_what_it_names(db, client):
+    tool = ToolFactory(name="Patrolmapper")
+    for force in ("Northshire", "Southshire"):
+        DeploymentFactory(tool=tool, force__name=f"{force} Police", force__slug=force.lower())
+    response = client.get("/deployments/?search=patrolmapper+-northshire")
+    assert [d.force.slug for d in response.context["deployments"]] == ["southshire"]
+    # Without a negation the tool's name is also a near miss for the query: best match first.
+    response = client.get("/deployments/?search=patrolmapper+southshire")
+    assert [d.force.slug for d in response.context["deployments"]][0] == "southshire"

@@ -3,14 +3,9 @@
 import pytest
 
 from foi_requests.models import FoiOutcome
-from foi_requests.transparency import Disclosure, disclosure, transparency_matrix
+from foi_requests.transparency import SHOWN_PER_CELL, Disclosure, Known, disclosure, transparency_matrix
 from register.models import DeploymentStatus, Force
 from tests.factories import CategoryAskedFactory, DeploymentFactory, FoiRequestFactory, ForceFactory, ToolFactory
-
-
-class Stub:
-    def __init__(self, **kwargs):
-        self.__dict__.update(kwargs)
 
 
 @pytest.mark.parametrize(
@@ -29,12 +24,17 @@ class Stub:
     ],
 )
 def test_disclosure_is_the_strongest_thing_known(statuses, outcomes, expected):
-    deployments = [Stub(status=status) for status in statuses]
-    requests = [Stub(outcome=outcome) for outcome in outcomes]
-    assert disclosure(deployments, requests) == expected
+    known = Known(
+        deployments=len(statuses),
+        in_use=sum(status != "denied" for status in statuses),
+        requests=len(outcomes),
+        not_held=outcomes.count("not_held"),
+        refused=sum(outcome in ("refused", "neither_confirm_nor_deny") for outcome in outcomes),
+    )
+    assert disclosure(known) == expected
 
 
-def test_matrix_reads_published_records_in_three_queries(db, django_assert_num_queries):
+def test_matrix_reads_published_records_in_five_queries(db, django_assert_num_queries):
     force = ForceFactory()
     DeploymentFactory(force=force, tool=ToolFactory(category="mapping", name="Mapper"))
     DeploymentFactory(force=force, tool=ToolFactory(category="biometrics"), status=DeploymentStatus.DENIED)
@@ -43,7 +43,7 @@ def test_matrix_reads_published_records_in_three_queries(db, django_assert_num_q
     CategoryAskedFactory(foi_request=refused, category="individual_risk")
     draft = FoiRequestFactory(force=force, outcome=FoiOutcome.REFUSED, is_published=False)
     CategoryAskedFactory(foi_request=draft, category="people_list")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         rows = transparency_matrix(Force.objects.published())
     states = {cell.category: cell.state for cell in rows[0].cells}
     assert states == {
@@ -81,3 +81,14 @@ def test_matrix_can_show_only_forces_something_is_known_about(seed_data, client)
     response = client.get("/transparency/?known=1")
     assert {row.force.slug for row in response.context["rows"]} == {"gwent", "west-midlands", "lancashire", "essex"}
     assert "Something is known about 4 of the 48 forces shown" in response.content.decode()
+
+
+def test_a_cell_names_its_first_tools_and_links_to_the_rest(db, client):
+    force = ForceFactory(slug="busy")
+    for n in range(SHOWN_PER_CELL + 2):
+        DeploymentFactory(force=force, tool=ToolFactory(category="mapping", name=f"Mapper {n:02d}"))
+    cell = next(cell for cell in transparency_matrix([force])[0].cells if cell.category == "mapping")
+    assert [d.tool.name for d in cell.deployments] == [f"Mapper {n:02d}" for n in range(SHOWN_PER_CELL)]
+    assert cell.more == 2
+    html = client.get("/transparency/").content.decode()
+    assert '<a class="cell-more" href="/deployments/?force=busy&amp;category=mapping">and 2 more</a>' in html
