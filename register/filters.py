@@ -177,17 +177,11 @@ class DeploymentFilter(django_filters.FilterSet):
     force = slug_choices(Force, "force", "Force")
     nation = AnyOfFilter(field_name="force__nation", choices=Nation.choices, label="Nation")
     tool = slug_choices(Tool, "tool", "Tool")
-    category = AnyOfFilter(
-        field_name="tool__category", choices=ToolCategory.choices, label="Category"
-    )
+    category = AnyOfFilter(field_name="tool__category", choices=ToolCategory.choices, label="Category")
     status = AnyOfFilter(choices=DeploymentStatus.choices, label="Status")
     supplier = slug_choices(Supplier, "tool__supplier", "Supplier")
-    technique = AnyOfFilter(
-        field_name="tool__technique", choices=Technique.choices, label="Technique"
-    )
-    origin = AnyOfFilter(
-        field_name="tool__origin", choices=Origin.choices, label="Built in house or bought"
-    )
+    technique = AnyOfFilter(field_name="tool__technique", choices=Technique.choices, label="Technique")
+    origin = AnyOfFilter(field_name="tool__origin", choices=Origin.choices, label="Built in house or bought")
     # Partial dates are stored as ISO text ("2021-11"), so a year range is a text range.
     started_from = django_filters.NumberFilter(
         field_name="started",

@@ -4,7 +4,7 @@
 from urllib.parse import urlencode
 
 import django_filters
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
@@ -41,6 +41,11 @@ def deployment_details():
             ),
         ),
     )
+
+
+def published_deployment_condition():
+    """Counting only the published deployments of a force or a tool."""
+    return Deployment.objects.published_condition("deployments__")
 
 
 class FacetedListView(ListView):
@@ -177,7 +182,7 @@ class ForceListView(FacetedListView):
     def get_base_queryset(self):
         return (
             Force.objects.published()
-            .annotate(deployment_total=Count("deployments", filter=Q(deployments__in=Deployment.objects.published())))
+            .annotate(deployment_total=Count("deployments", filter=published_deployment_condition()))
             .order_by("name")
         )
 
@@ -223,9 +228,9 @@ class ForceDetailView(DetailView):
         context["foi_record"] = record
         context["foi_request_total"] = sum(total for _, _, total in record)
         # The busiest forces have received thousands: the latest here, all of them in the FOI list.
-        context["foi_requests"] = (
-            self.object.foi_requests.published().prefetch_related("exemptions")[: self.latest_foi_requests]
-        )
+        context["foi_requests"] = self.object.foi_requests.published().prefetch_related("exemptions")[
+            : self.latest_foi_requests
+        ]
         return context
 
 
@@ -241,7 +246,7 @@ class ToolListView(FacetedListView):
         return (
             Tool.objects.published()
             .select_related("supplier")
-            .annotate(force_total=Count("deployments", filter=Q(deployments__in=Deployment.objects.published())))
+            .annotate(force_total=Count("deployments", filter=published_deployment_condition()))
             .order_by("name", "pk")
         )
 
