@@ -160,6 +160,7 @@ class RecordViewSet(
                     self.get_serializer_class(),
                     queryset.iterator(chunk_size=CSV_CHUNK_SIZE),
                     self.get_serializer_context(),
+                    CSV_CHUNK_SIZE,
                 ),
                 content_type="text/csv; charset=utf-8",
             )

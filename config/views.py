@@ -46,7 +46,8 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()[:200]
         context["query"] = query
-        context["groups"] = search_groups(query, self.per_group) if query else []
+        # A story sends many people to the same words: cached until the next edit.
+        context["groups"] = cached("search", query, lambda: search_groups(query, self.per_group)) if query else []
         context["total"] = sum(group["total"] for group in context["groups"])
         return context
 

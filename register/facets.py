@@ -38,6 +38,8 @@ class Facet:
     label: str
     options: list[FacetOption] = field(default_factory=list)
     multiple: bool = True
+    # Options with rows left out of `options` (see `most_options`).
+    more: int = 0
 
     @property
     def selected(self) -> list[FacetOption]:
@@ -136,6 +138,22 @@ def _boolean_facet(filterset, data: QueryDict, name: str) -> Facet:
     return Facet(name, str(form_field.label or name), options, multiple=False)
 
 
+# A facet over a large vocabulary (2,000 tools) shows its chosen options and
+# the most frequent ones; search finds the rest.
+MOST_OPTIONS = 15
+
+
+def most_options(facet: Facet, most: int = MOST_OPTIONS) -> Facet:
+    """`facet` with its chosen options and the `most` that give the most rows, in their order."""
+    if len(facet.options) <= most:
+        return facet
+    others = [option for option in facet.options if option.count and not option.selected]
+    frequent = {id(option) for option in sorted(others, key=lambda option: -option.count)[:most]}
+    facet.options = [option for option in facet.options if option.selected or id(option) in frequent]
+    facet.more = max(0, len(others) - most)
+    return facet
+
+
 def facet_counts(filterset: django_filters.FilterSet, names: list[str] | None = None) -> list[Facet]:
     """The facets of a bound filterset, in its declared order (or `names`' order)."""
     filterset.is_valid()  # validate once so errors can be left out of every count
@@ -148,5 +166,5 @@ def facet_counts(filterset: django_filters.FilterSet, names: list[str] | None = 
         if isinstance(filter_, django_filters.BooleanFilter):
             facets.append(_boolean_facet(filterset, data, name))
         else:
-            facets.append(_choice_facet(filterset, data, name, filter_))
+            facets.append(most_options(_choice_facet(filterset, data, name, filter_)))
     return facets

@@ -112,3 +112,16 @@ def test_malformed_values_are_reported_and_left_out_of_counts(db):
     assert any(message.startswith("Force:") and "nowhere" in message for message in messages)
     assert {o.value: o.count for o in facets["status"].options}["pilot"] == 1
     assert filterset.qs.count() == 1
+
+
+def test_a_facet_over_a_large_vocabulary_shows_the_chosen_and_the_most_frequent_options():
+    from register.facets import Facet, FacetOption, most_options
+
+    options = [FacetOption(f"tool-{n:02d}", f"Tool {n:02d}", count=n % 7, selected=False) for n in range(30)]
+    options[0].selected = True  # chosen, with no rows left
+    facet = most_options(Facet("tool", "Tool", options), most=5)
+    shown = [option.value for option in facet.options]
+    assert shown == ["tool-00", "tool-05", "tool-06", "tool-13", "tool-20", "tool-27"]
+    assert facet.more == 25 - 5  # 25 options have rows; 5 of them shown
+    few = most_options(Facet("status", "Status", options[:4]), most=5)
+    assert len(few.options) == 4 and few.more == 0

@@ -104,4 +104,4 @@ def test_a_negated_word_leaves_out_what_it_names(db, client):
     assert [d.force.slug for d in response.context["deployments"]] == ["southshire"]
     # Without a negation the tool's name is also a near miss for the query: best match first.
     response = client.get("/deployments/?search=patrolmapper+southshire")
-    assert [d.force.slug for d in response.context["deployments"]][0] == "southshire"
+    assert response.context["deployments"][0].force.slug == "southshire"
