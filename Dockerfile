@@ -22,4 +22,4 @@ USER register
 EXPOSE 8000
 
 # Migrations run on start; the seed data is only added where missing, so restarts change nothing.
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_seed_data && gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_seed_data && gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --timeout ${GUNICORN_TIMEOUT:-120} --access-logfile -"]

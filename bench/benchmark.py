@@ -184,6 +184,9 @@ def main() -> int:
             str(WORKERS),
             "--bind",
             f"127.0.0.1:{PORT}",
+            # As the Dockerfile: a full CSV export streams for longer than gunicorn's default 30 s.
+            "--timeout",
+            "120",
             "--access-logfile",
             "/dev/null",
             "--error-logfile",
@@ -224,8 +227,11 @@ def main() -> int:
                 flush=True,
             )
         print()
-        for line in csv_export(server.pid):
-            print(line)
+        try:
+            for line in csv_export(server.pid):
+                print(line)
+        except OSError as error:
+            print(f"Full CSV export of all deployments: failed: {error}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
