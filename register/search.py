@@ -10,9 +10,9 @@ document as a stored generated column, `search_document`, with a GIN index
 (added by `search_document_migration`, PostgreSQL only, so the models do not
 declare it). A record's document for a query is its own joined with those of
 the records its `fields` reach (a deployment's tool and force), so that
-"Gwent hotspot" finds Gwent's hotspot deployments. Evaluating that for every
-row would parse every text on every search; rows are first narrowed, through
-the indexes, to those where some word of the query appears anywhere.
+"Gwent hotspot" finds Gwent's hotspot deployments. Joining documents for
+every row would read every row; the indexes first find the rows whose own
+document matches and the rows pointing to a record with a word of the query.
 
 The backend is chosen by `connection.vendor`, here and only here. Each
 FilterSet's `search` filter and the /search/ page go through `search()`.
