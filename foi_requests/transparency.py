@@ -53,7 +53,6 @@ class Known:
 class Cell:
     category: str
     state: Disclosure
-    known: Known
     # The first few tools it uses (or requests, where it uses none), and the list of all.
     deployments: list = field(default_factory=list)
     requests: list = field(default_factory=list)
@@ -134,7 +133,7 @@ def transparency_matrix(forces) -> list[Row]:
         cells = []
         for category in ToolCategory.values:
             facts = known[force.pk, category]
-            cell = Cell(category, disclosure(facts), facts)
+            cell = Cell(category, disclosure(facts))
             if cell.state == Disclosure.USES:
                 cell.deployments = shown_deployments[force.pk, category]
                 cell.more = facts.in_use - len(cell.deployments)

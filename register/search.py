@@ -3,7 +3,8 @@
 On PostgreSQL: full-text search (English stemming, `websearch` syntax, ranked
 by SearchRank) or trigram word similarity on the record's name, so that a
 misspelt "Qlikveiw" still finds QlikView. On SQLite (the quick start) every
-word of the query must appear, case-insensitively, in one of the fields.
+word of the query must appear, case-insensitively, in one of the fields, and
+none of the words marked with a minus ("-gwent").
 
 On PostgreSQL each searchable table carries its own fields' text search
 document as a stored generated column, `search_document`, with a GIN index
@@ -65,10 +66,12 @@ def search(
 
 def _plain_search(queryset: QuerySet, query: str, fields: tuple[str, ...]) -> QuerySet:
     for word in query_words(query) or [query]:
+        # "-gwent" leaves out what names Gwent, as websearch syntax does on PostgreSQL.
+        negated = word.startswith("-") and len(word) > 1
         condition = Q()
         for field in fields:
-            condition |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(condition)
+            condition |= Q(**{f"{field}__icontains": word[1:] if negated else word})
+        queryset = queryset.exclude(condition) if negated else queryset.filter(condition)
     return queryset
 
 

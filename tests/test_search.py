@@ -95,7 +95,6 @@ def test_a_deployment_is_found_by_words_of_its_force_and_of_its_tool(seed_data, 
     assert [(d.force.slug, d.tool.name) for d in response.context["deployments"]] == [("gwent", "QlikView")]
 
 
-@pytest.mark.skipif("not uses_postgres()", reason="websearch syntax is PostgreSQL's")
 def test_a_negated_word_leaves_out_what_it_names(db, client):
     tool = ToolFactory(name="Patrolmapper")
     for force in ("Northshire", "Southshire"):
