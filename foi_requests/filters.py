@@ -8,7 +8,14 @@ from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from register.filters import AnyOfFilter, StrictBooleanFilter, modified_after_filter, search_filter, slug_choices
+from register.filters import (
+    AnyOfFilter,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+    modified_after_filter,
+    search_filter,
+    slug_choices,
+)
 from register.models import FoiAct, Force, Nation, ToolCategory
 
 from .exemptions import split_exemption_code
@@ -92,7 +99,7 @@ class FoiRequestFilter(django_filters.FilterSet):
     overdue = StrictBooleanFilter(method="filter_overdue", label="Overdue (no answer yet, past its due date)")
     answered_late = StrictBooleanFilter(method="filter_answered_late", label="Answered after its due date")
     modified_after = modified_after_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label="Sort by",
         fields=(
             ("date_received", "received"),
@@ -150,9 +157,7 @@ def answered_late_q() -> Q:
 class ExemptionFilter(django_filters.FilterSet):
     search = search_filter("section", "name", name_fields=("name",))
     act = AnyOfFilter(choices=FoiAct.choices, label="Act")
-    ordering = django_filters.OrderingFilter(
-        label="Sort by", fields=(("act", "act"), ("section", "section"), ("name", "name"))
-    )
+    ordering = StableOrderingFilter(label="Sort by", fields=(("act", "act"), ("section", "section"), ("name", "name")))
 
     class Meta:
         model = Exemption

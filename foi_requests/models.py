@@ -152,8 +152,19 @@ class FoiRequest(RegisterRecord):
             models.Index(fields=["date_responded", "date_received"], name="foi_request_by_dates"),
             models.Index(fields=["date_received"], name="foi_request_by_received"),
             models.Index(fields=["force", "outcome"], name="foi_request_by_force_outcome"),
-            # Counting a list filtered by outcome from the index alone, without reading the texts.
-            models.Index(fields=["outcome", "is_published", "force"], name="foi_request_by_outcome"),
+            # Filtered lists and facet counts read this index alone (PostgreSQL), never the table
+            # with its long texts: every facet but the exemptions and categories is over these columns,
+            # and so are the FOI statistics.
+            models.Index(
+                fields=["outcome", "force"],
+                include=["id", "is_published", "date_received", "date_responded", "due_date", "working_days_taken"],
+                name="foi_request_facets",
+            ),
+            # Citing a request as a source (Evidence.source_label) for every fact of an export, from the
+            # index alone (PostgreSQL): the table holds the long request and response texts.
+            models.Index(
+                fields=["id"], include=["reference", "title", "is_published", "force"], name="foi_request_as_source"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -291,14 +302,18 @@ class EvidenceQuerySet(models.QuerySet):
     def published(self):
         """Evidence the public may see: from a published source (never an
         unpublished FOI request) about a record the public may see."""
-        public_source = Q(foi_request__isnull=True) | FoiRequest.objects.published_condition("foi_request__")
         public_record = (
             Tool.objects.published_condition("tool__")
             | Supplier.objects.published_condition("supplier__")
             | Deployment.objects.published_condition("deployment__")
             | Assessment.objects.published_condition("assessment__")
         )
-        return self.filter(public_source, public_record)
+        return self.published_under_published().filter(public_record)
+
+    def published_under_published(self):
+        """`published()` for the evidence of records known to be published (a prefetch
+        onto published tools): only the source is left to check."""
+        return self.filter(Q(foi_request__isnull=True) | FoiRequest.objects.published_condition("foi_request__"))
 
 
 class Evidence(models.Model):
@@ -351,6 +366,15 @@ class Evidence(models.Model):
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["foi_request_id", "question_number", "id"]
+        indexes = [
+            # A deployment's sources in their order, from the index alone (PostgreSQL), for the CSV export.
+            models.Index(
+                fields=["deployment", "foi_request", "question_number", "id"],
+                include=["document_title", "document_url"],
+                condition=Q(deployment__isnull=False),
+                name="evidence_of_deployment",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -376,10 +400,17 @@ class Evidence(models.Model):
 
     @property
     def source_label(self) -> str:
-        if self.foi_request_id:
-            label = f"FOI {self.foi_request.reference or self.foi_request.title}"
-            return f"{label}, question {self.question_number}" if self.question_number else label
-        return self.document_title or self.document_url
+        name = (self.foi_request.reference or self.foi_request.title) if self.foi_request_id else None
+        return self.label_source(name, self.question_number, self.document_title, self.document_url)
+
+    @staticmethod
+    def label_source(foi_request_name: str | None, question_number: str, document_title: str, document_url: str) -> str:
+        """How a source is cited, e.g. "FOI DPO/FOI/002128/22, question 1g": the FOI
+        request's reference or title (None: no FOI request), else the document."""
+        if foi_request_name is not None:
+            label = f"FOI {foi_request_name}"
+            return f"{label}, question {question_number}" if question_number else label
+        return document_title or document_url
 
     @property
     def field_label(self) -> str:

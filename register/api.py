@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from config.api import RecordViewSet
 
+from .csv_export import deployment_csv_rows
 from .filters import AssessmentFilter, DeploymentFilter, ForceFilter, SupplierFilter, ToolFilter
 from .models import Assessment, Deployment, Force, Supplier, Tool
 from .serializers import (
@@ -21,10 +22,11 @@ from .serializers import (
 
 
 def evidence_queryset(*, drafts: bool):
-    """Evidence to embed, with its source, reached through the relation so that
-    this app does not import `foi_requests`."""
+    """Evidence to embed in records the reader may see, with its source, reached
+    through the relation so that this app does not import `foi_requests`. The
+    public's records are published: of the evidence, its source is left to check."""
     evidence_model = Tool.evidence.rel.related_model
-    queryset = evidence_model.objects.all() if drafts else evidence_model.objects.published()
+    queryset = evidence_model.objects.all() if drafts else evidence_model.objects.published_under_published()
     return queryset.select_related("foi_request")
 
 
@@ -90,7 +92,7 @@ class ToolViewSet(RecordViewSet):
 
 
 def deployments_with_details(queryset, *, drafts: bool):
-    assessments = Assessment.objects.all() if drafts else Assessment.objects.published()
+    assessments = Assessment.objects.all() if drafts else Assessment.objects.published_under_published()
     return queryset.select_related("force", "tool").prefetch_related(
         Prefetch("evidence", queryset=evidence_queryset(drafts=drafts)),
         Prefetch(
@@ -112,6 +114,9 @@ class DeploymentViewSet(RecordViewSet):
 
     def all_queryset(self):
         return deployments_with_details(Deployment.objects.all(), drafts=True)
+
+    def csv_rows(self, queryset):
+        return deployment_csv_rows(queryset, drafts=self.shows_drafts, request=self.request)
 
 
 class AssessmentViewSet(RecordViewSet):

@@ -9,8 +9,9 @@ production the cache is Redis (REDIS_URL), shared by every gunicorn worker.
 """
 
 import hashlib
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -38,15 +39,46 @@ def bump_data_version(**kwargs) -> None:
         cache.set(DATA_VERSION_KEY, time.time_ns(), timeout=None)
 
 
+def versioned_prefix(name: str) -> str:
+    """The start of `name`'s keys for the current data version and day."""
+    return f"register:{name}:{data_version()}:{timezone.localdate().isoformat()}"
+
+
+def cache_key(name: str, parts: object) -> str:
+    """The key of `name` and `parts` for the current data version and day."""
+    return f"{versioned_prefix(name)}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+
+
 def cached[T](name: str, parts: object, compute: Callable[[], T]) -> T:
     """`compute()`, cached under `name` and `parts` for the current data version and day."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"register:{name}:{data_version()}:{timezone.localdate().isoformat()}:{digest}"
+    key = cache_key(name, parts)
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def cached_stream(name: str, parts: object, produce: Callable[[], Iterable[str]]) -> Iterator[str]:
+    """The pieces of `produce()` (a large export), cached one by one as they are
+    sent, so that memory stays flat; once complete, later calls send them from the
+    cache. A piece evicted meanwhile is produced again (the same data version gives
+    the same pieces)."""
+    key = cache_key(name, parts)
+    count = cache.get(f"{key}:count")
+    if count is not None:
+        for index in range(count):
+            piece = cache.get(f"{key}:{index}")
+            if piece is None:
+                yield from itertools.islice(produce(), index, None)
+                return
+            yield piece
+        return
+    index = -1
+    for index, piece in enumerate(produce()):
+        cache.set(f"{key}:{index}", piece, TIMEOUT)
+        yield piece
+    cache.set(f"{key}:count", index + 1, TIMEOUT)
 
 
 def invalidate_on_change(models) -> None:

@@ -48,10 +48,12 @@ class Facet:
 
 def valid_data(filterset: django_filters.FilterSet) -> QueryDict:
     """The filterset's query without the parameters that failed validation
-    (shown to the user as errors) and without paging and ordering."""
+    (shown to the user as errors), without paging and ordering, and without
+    parameters that are no filter (a link's tracking tags), which would only
+    multiply the cached counts."""
     data = QueryDict(mutable=True)
     raw = filterset.data if filterset.data is not None else {}
-    for key in raw:
+    for key in (key for key in raw if key in filterset.filters):
         data.setlist(key, raw.getlist(key) if hasattr(raw, "getlist") else _as_list(raw[key]))
     for name in (*filterset.form.errors, *NOT_FILTERS):
         data.pop(name, None)

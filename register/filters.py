@@ -112,9 +112,11 @@ def has_assessment_filter(kind: AssessmentKind, label: str):
     """Deployments with (true) or without (false) a conducted assessment of one kind."""
 
     def filter_has(queryset, name, value):
+        # The assessment's own publication is all there is to check: the deployment is
+        # one the reader may see (published, or a researcher's draft).
         conducted = Exists(
-            Assessment.objects.published().filter(
-                deployment=OuterRef("pk"), kind=kind, result=AssessmentResult.CONDUCTED
+            Assessment.objects.filter(
+                deployment=OuterRef("pk"), kind=kind, result=AssessmentResult.CONDUCTED, is_published=True
             )
         )
         return queryset.filter(conducted if value else ~conducted)
@@ -122,12 +124,21 @@ def has_assessment_filter(kind: AssessmentKind, label: str):
     return StrictBooleanFilter(method=filter_has, label=label)
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting by the chosen columns, then by id: rows that tie (two deployments
+    started the same year) keep one order, so pages neither repeat nor skip a row."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+
+
 class ForceFilter(django_filters.FilterSet):
     search = search_filter("name", "slug")
     nation = AnyOfFilter(choices=Nation.choices, label="Nation")
     kind = AnyOfFilter(choices=ForceKind.choices, label="Kind of force")
     modified_after = modified_after_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label="Sort by", fields=(("name", "name"), ("nation", "nation"), ("updated_at", "updated"))
     )
 
@@ -142,7 +153,7 @@ class SupplierFilter(django_filters.FilterSet):
         field_name="force", lookup_expr="isnull", exclude=True, label="A team inside a force"
     )
     modified_after = modified_after_filter()
-    ordering = django_filters.OrderingFilter(label="Sort by", fields=(("name", "name"), ("updated_at", "updated")))
+    ordering = StableOrderingFilter(label="Sort by", fields=(("name", "name"), ("updated_at", "updated")))
 
     class Meta:
         model = Supplier
@@ -163,7 +174,7 @@ class ToolFilter(django_filters.FilterSet):
         distinct=True,
     )
     modified_after = modified_after_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label="Sort by", fields=(("name", "name"), ("category", "category"), ("updated_at", "updated"))
     )
 
@@ -201,7 +212,7 @@ class DeploymentFilter(django_filters.FilterSet):
     has_equality_assessment = has_assessment_filter(AssessmentKind.EQUALITY, "Has an equality assessment")
     has_bias_testing = has_assessment_filter(AssessmentKind.BIAS_TESTING, "Has bias testing")
     modified_after = modified_after_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label="Sort by",
         fields=(
             ("force__name", "force"),
@@ -246,7 +257,7 @@ class AssessmentFilter(django_filters.FilterSet):
     force = slug_choices(Force, "deployment__force", "Force")
     tool = slug_choices(Tool, "deployment__tool", "Tool")
     modified_after = modified_after_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label="Sort by", fields=(("conducted", "conducted"), ("kind", "kind"), ("updated_at", "updated"))
     )
 

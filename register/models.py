@@ -113,6 +113,12 @@ class PublishedQuerySet(models.QuerySet):
         and feed starts here: a forgotten filter is how drafts leak."""
         return self.filter(self.published_condition())
 
+    def published_under_published(self):
+        """`published()` for rows reached from records known to be published (a prefetch
+        onto published deployments): their flags are settled, only the row's own is left,
+        which spares a join per parent."""
+        return self.filter(is_published=True)
+
     def published_condition(self, prefix: str = "") -> Q:
         """`published()` as a condition on the relation `prefix` ("deployment__")
         of another model: a join the planner can use, where `__in=published()` is not."""
@@ -281,6 +287,13 @@ class Deployment(RegisterRecord):
     class Meta:
         permissions = [("publish_deployment", "Can publish and unpublish deployments")]
         ordering = ["force__name", "tool__name"]
+        indexes = [
+            # Filtered lists and facet counts read this index alone (PostgreSQL), never the
+            # table with its long texts: every facet is a count over these columns and the tools'.
+            models.Index(
+                fields=["status", "tool", "force"], include=["id", "is_published", "started"], name="deployment_facets"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["force", "tool"], name="one_deployment_per_force_and_tool"),
             models.CheckConstraint(
@@ -332,6 +345,10 @@ class Assessment(RegisterRecord):
         indexes = [
             # The "has a DPIA / equality assessment / bias testing" filters and facets.
             models.Index(fields=["deployment", "kind", "result"], name="assessment_by_kind_result"),
+            # The same, read from the index alone for a whole list (PostgreSQL): the deployments with one.
+            models.Index(
+                fields=["kind", "result", "deployment"], include=["is_published"], name="assessment_conducted"
+            ),
         ]
 
     def __str__(self):

@@ -15,14 +15,16 @@ from .filters import DeploymentFilter, ForceFilter, ToolFilter
 from .models import Assessment, Deployment, Force, Tool, ToolCategory
 
 
-def published_evidence():
-    """Published evidence, with its source, ready to prefetch.
+def published_evidence(*, of_published_records: bool = True):
+    """Published evidence, with its source, ready to prefetch onto records known
+    to be published (or, with `of_published_records=False`, onto any record).
 
     Evidence belongs to `foi_requests`; it is reached through the relation
     rather than imported, so that this app does not depend on that one.
     """
-    evidence_model = Tool.evidence.rel.related_model
-    return evidence_model.objects.published().select_related("foi_request")
+    evidence = Tool.evidence.rel.related_model.objects
+    queryset = evidence.published_under_published() if of_published_records else evidence.published()
+    return queryset.select_related("foi_request")
 
 
 def published_deployments():
@@ -36,7 +38,7 @@ def deployment_details():
         Prefetch("evidence", queryset=published_evidence()),
         Prefetch(
             "assessments",
-            queryset=Assessment.objects.published().prefetch_related(
+            queryset=Assessment.objects.published_under_published().prefetch_related(
                 Prefetch("evidence", queryset=published_evidence())
             ),
         ),
@@ -261,7 +263,8 @@ class ToolDetailView(DetailView):
             .select_related("supplier")
             .prefetch_related(
                 Prefetch("evidence", queryset=published_evidence()),
-                Prefetch("supplier__evidence", queryset=published_evidence()),
+                # The supplier may be a draft: its evidence is checked in full.
+                Prefetch("supplier__evidence", queryset=published_evidence(of_published_records=False)),
             )
         )
 
@@ -295,7 +298,7 @@ class DeploymentListView(FacetedListView):
 
     def get_base_queryset(self):
         return published_deployments().prefetch_related(
-            Prefetch("assessments", queryset=Assessment.objects.published())
+            Prefetch("assessments", queryset=Assessment.objects.published_under_published())
         )
 
 
