@@ -11,6 +11,11 @@ Only what is the same for every anonymous reader is kept: a GET or HEAD with
 neither a session nor a token, answered 200 in one piece, setting no cookie and
 not marked private or no-store. A repeated read is not counted by the API's
 anonymous throttle, which guards the work of reads that are not cached.
+
+Right after an edit, the first request for a page rebuilds it; those that come
+while it does get the page as it was just before the edit (kept under a prefix
+without the version), rather than all rebuilding it at once. A page that is no
+longer shared (a record unpublished: a 404) is dropped from there too.
 """
 
 import hashlib
@@ -72,8 +77,7 @@ class AnonymousPageCacheMiddleware:
         cached = cached_response(request, prefix)
         claimed = cached is None and claim_rebuild(request, prefix)
         if cached is None and not claimed:
-            # After an edit, a crowd on one page would all rebuild it at once: one
-            # does, the others meanwhile get the page as it was just before the edit.
+            # Another request is rebuilding it: the page as it was just before the edit.
             cached = cached_response(request, latest_prefix())
         if cached is not None:
             return get_conditional_response(request, etag=cached.get("ETag"), last_modified=None, response=cached)
@@ -98,5 +102,5 @@ def cached_response(request, prefix: str):
 
 
 def latest_prefix() -> str:
-    """Where the newest version of each page is kept too, whatever the data version (not the day)."""
+    """Where the newest version of each page is kept too, whatever the data version (by day, as every key)."""
     return f"register:page-latest:{timezone.localdate().isoformat()}"

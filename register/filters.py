@@ -112,11 +112,10 @@ def has_assessment_filter(kind: AssessmentKind, label: str):
     """Deployments with (true) or without (false) a conducted assessment of one kind."""
 
     def filter_has(queryset, name, value):
-        # The assessment's own publication is all there is to check: the deployment is
-        # one the reader may see (published, or a researcher's draft).
+        # The deployment is one the reader may see: of the assessment, its own flag is left to check.
         conducted = Exists(
-            Assessment.objects.filter(
-                deployment=OuterRef("pk"), kind=kind, result=AssessmentResult.CONDUCTED, is_published=True
+            Assessment.objects.published_under_published().filter(
+                deployment=OuterRef("pk"), kind=kind, result=AssessmentResult.CONDUCTED
             )
         )
         return queryset.filter(conducted if value else ~conducted)
