@@ -53,8 +53,9 @@ def valid_data(filterset: django_filters.FilterSet) -> QueryDict:
     multiply the cached counts."""
     data = QueryDict(mutable=True)
     raw = filterset.data if filterset.data is not None else {}
-    for key in (key for key in raw if key in filterset.filters):
-        data.setlist(key, raw.getlist(key) if hasattr(raw, "getlist") else _as_list(raw[key]))
+    for key in raw:
+        if key in filterset.filters:
+            data.setlist(key, raw.getlist(key) if hasattr(raw, "getlist") else _as_list(raw[key]))
     for name in (*filterset.form.errors, *NOT_FILTERS):
         data.pop(name, None)
     return data
