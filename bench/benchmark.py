@@ -107,7 +107,7 @@ def bare_sql_ms(path: str, repeats: int = 15) -> float:
 
 def invalidate_caches() -> None:
     """What an edit does: every cached response and figure is out of date."""
-    from register.caching import bump_data_version
+    from core.caching import bump_data_version
 
     bump_data_version()
 

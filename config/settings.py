@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from .csp import INLINE_SCRIPT_ATTRIBUTES, INLINE_STYLE_ATTRIBUTES, inline_hashes
+from core.csp import INLINE_SCRIPT_ATTRIBUTES, INLINE_STYLE_ATTRIBUTES, inline_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,16 +62,17 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "core",
     "register",
     "foi_requests",
-    "editorial",
+    "sitewide",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a cached anonymous read needs neither.
-    "config.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.faults.DatabaseUnavailableMiddleware",
+    "core.faults.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,7 +157,7 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "config.api.RegisterAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.RegisterAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Token first, so that a request without credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -164,11 +165,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "config.renderers.CSVRenderer",
+        "core.renderers.CSVRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     # Documented in docs/api.md; raise it with API_ANON_RATE (e.g. "1000/minute").
@@ -205,7 +206,7 @@ SPECTACULAR_SETTINGS = {
         "AssessmentResultEnum": "register.models.AssessmentResult",
         "FoiOutcomeEnum": "foi_requests.models.FoiOutcome",
         "FoiActEnum": "register.models.FoiAct",
-        "PrecisionEnum": "register.partial_dates.Precision",
+        "PrecisionEnum": "core.partial_dates.Precision",
     },
 }
 
@@ -260,7 +261,7 @@ SECURE_CSP = {
 # Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for
 # one username from one address, that pair is locked out for AXES_COOLOFF_HOURS.
 AUTHENTICATION_BACKENDS = [
-    "config.auth.LockoutBackend",
+    "core.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from editorial.admin_mixins import EditorialAdminMixin, HistoryAdminMixin
+from core.admin_mixins import EditorialAdminMixin, HistoryAdminMixin
 from register.admin import AssessmentAdmin, DeploymentAdmin, SupplierAdmin, ToolAdmin
 from register.models import Assessment, Deployment, Supplier, Tool
 

@@ -11,8 +11,8 @@ from rest_framework import generics, permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config.api import CachedReadMixin, RecordViewSet
-from register.caching import cached
+from core.api import CachedReadMixin, RecordViewSet
+from core.caching import cached
 from register.models import Force
 
 from .exemptions import split_exemption_code

@@ -6,6 +6,6 @@ class FoiRequestsConfig(AppConfig):
     verbose_name = "FOI requests and evidence"
 
     def ready(self):
-        from register.caching import invalidate_on_change
+        from core.caching import invalidate_on_change
 
         invalidate_on_change(self.get_models())

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from core.partial_dates import PartialDate
 from register.models import (
     Assessment,
     AssessmentKind,
@@ -32,7 +33,6 @@ from register.models import (
     Tool,
     ToolCategory,
 )
-from register.partial_dates import PartialDate
 
 from .models import CategoryAsked, Evidence, Exemption, FoiOutcome, FoiRequest
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from register.caching import bump_data_version
+from core.caching import bump_data_version
 from register.models import (
     Assessment,
     AssessmentKind,

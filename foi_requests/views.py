@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, TemplateView
 
-from register.caching import cached
+from core.caching import cached
 from register.views import FacetedListView
 
 from .filters import FoiRequestFilter

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from editorial.admin_mixins import BulkImportExportMixin, EditorialAdminMixin, EditorialInlineMixin
+from core.admin_mixins import BulkImportExportMixin, EditorialAdminMixin, EditorialInlineMixin
 
 from .models import Assessment, Deployment, Force, Supplier, Tool
 from .resources import AssessmentResource, DeploymentResource, ForceResource, ToolResource

@@ -7,7 +7,7 @@ as the HTML lists (`register/filters.py`).
 
 from django.db.models import Prefetch
 
-from config.api import RecordViewSet
+from core.api import RecordViewSet
 
 from .csv_export import deployment_csv_rows
 from .filters import AssessmentFilter, DeploymentFilter, ForceFilter, SupplierFilter, ToolFilter

@@ -6,10 +6,6 @@ class RegisterConfig(AppConfig):
     verbose_name = "Register: forces, tools, deployments and assessments"
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from .caching import invalidate_on_change
-        from .search import set_trigram_threshold
+        from core.caching import invalidate_on_change
 
         invalidate_on_change(self.get_models())
-        connection_created.connect(set_trigram_threshold)

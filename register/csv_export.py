@@ -1,12 +1,12 @@
 """The CSV of /api/deployments/, read straight from the database.
 
-`?format=csv` gives the JSON rows flattened (`config.renderers`). Through the
+`?format=csv` gives the JSON rows flattened (`core.renderers`). Through the
 serializers, the whole register (20,000 deployments, 40,000 assessments and
 their evidence) builds half a million model instances and takes half a minute.
 Here the same rows come from `values_list()` queries, a chunk of deployments at a
 time (the ids in order, then three queries a chunk): about 4 s for the whole
 register on the benchmark's machine, with memory that stays flat. Repeated
-exports come from the cache (`config.api`). Each row is shaped like the JSON
+exports come from the cache (`core.api`). Each row is shaped like the JSON
 one, with nested assessments and evidence carrying the keys their CSV summaries
 read; tests/test_api.py compares the two cell for cell.
 """
@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from config.api import url_maker
+from core.api import url_maker
+from core.partial_dates import PartialDate
 
 from .models import Assessment, Deployment
-from .partial_dates import PartialDate
 
 CHUNK_SIZE = 2000
 

@@ -13,7 +13,7 @@ from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .partial_dates import PartialDateField
+from core.partial_dates import PartialDateField
 
 
 class Nation(models.TextChoices):

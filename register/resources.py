@@ -9,8 +9,9 @@ identifiers (slugs), so a file exported here can be edited and imported back.
 
 from import_export import fields, resources, widgets
 
+from core.partial_dates import PartialDate
+
 from .models import Assessment, Deployment, Force, Supplier, Tool
-from .partial_dates import PartialDate
 
 
 class PartialDateWidget(widgets.Widget):

@@ -19,10 +19,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import exceptions, serializers
 
-from editorial.publishing import check_publication_change
+from core.partial_dates import PartialDate, Precision
+from core.publishing import check_publication_change
 
 from .models import Assessment, Deployment, FoiAct, Force, Supplier, Tool
-from .partial_dates import PartialDate, Precision
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -116,7 +116,7 @@ class RecordSerializer(serializers.ModelSerializer):
 
     Researchers create and edit drafts; only editors (the `publish_<model>`
     permission) may publish, unpublish or change a published record: the same
-    rule as the admin (`editorial.publishing`). A refusal is a 403.
+    rule as the admin (`core.publishing`). A refusal is a 403.
     """
 
     def validate(self, attrs):

@@ -329,7 +329,7 @@ def test_csv_flattens_nested_lists_into_one_cell(api):
 
 def flattened(row: dict) -> dict:
     """A JSON row as its CSV row shows it."""
-    from config.renderers import flatten_value
+    from core.renderers import flatten_value
     from register.serializers import DeploymentSerializer
 
     summaries = DeploymentSerializer.Meta.csv_summaries

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import models
 
-from editorial.backup import register_models
 from foi_requests.models import FoiRequest
 from register.models import Tool
+from sitewide.backup import register_models
 
 from .factories import AssessmentFactory, CategoryAskedFactory, EvidenceFactory, ExemptionFactory, FoiRequestFactory
 

@@ -49,7 +49,7 @@ def test_transparency_matrix_follows_a_new_deployment(client):
     assert "Brand New Matrix Tool" in client.get("/transparency/").content.decode()
 
 
-# Whole responses to anonymous reads (config.page_cache).
+# Whole responses to anonymous reads (core.page_cache).
 
 
 @pytest.mark.parametrize("url", ["/deployments/?category=mapping", "/api/deployments/?status=in_use", "/"])
@@ -121,7 +121,7 @@ def test_while_one_request_rebuilds_a_page_after_an_edit_the_others_get_it_as_it
     client.get("/deployments/")
     tool.name = "After the edit"
     tool.save()
-    monkeypatch.setattr("config.page_cache.claim_rebuild", lambda request, prefix: False)  # another is rebuilding
+    monkeypatch.setattr("core.page_cache.claim_rebuild", lambda request, prefix: False)  # another is rebuilding
     with django_assert_num_queries(0):
         assert "Before the edit" in client.get("/deployments/").content.decode()
     monkeypatch.undo()
@@ -135,11 +135,11 @@ def test_an_unpublished_record_is_never_served_from_the_page_as_it_was(client, m
     deployment.is_published = False
     deployment.save()
     assert client.get(url).status_code == 404  # the rebuild
-    monkeypatch.setattr("config.page_cache.claim_rebuild", lambda request, prefix: False)
+    monkeypatch.setattr("core.page_cache.claim_rebuild", lambda request, prefix: False)
     assert client.get(url).status_code == 404
 
 
-# The full CSV export (register.caching.cached_stream).
+# The full CSV export (core.caching.cached_stream).
 
 
 def test_a_repeated_csv_export_is_sent_from_the_cache_until_an_edit(client, django_assert_num_queries):
@@ -155,7 +155,7 @@ def test_a_repeated_csv_export_is_sent_from_the_cache_until_an_edit(client, djan
 def test_a_stream_with_an_evicted_piece_is_produced_again():
     from django.core.cache import cache
 
-    from register.caching import cache_key, cached_stream
+    from core.caching import cache_key, cached_stream
 
     productions = []
 

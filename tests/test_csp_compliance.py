@@ -11,7 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from config.csp import INLINE_SCRIPT_ATTRIBUTES, INLINE_STYLE_ATTRIBUTES
+from core.csp import INLINE_SCRIPT_ATTRIBUTES, INLINE_STYLE_ATTRIBUTES
 
 from .factories import DeploymentFactory
 
@@ -82,7 +82,7 @@ def test_the_drf_browsable_api_works_under_the_policy(staff_client):
 
 
 def test_the_api_docs_policy_relaxes_styles_only(settings):
-    from config.csp import inline_styles_policy
+    from core.csp import inline_styles_policy
 
     policy = inline_styles_policy()
     assert policy["style-src"] == ["'self'", "'unsafe-inline'"]

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from editorial.concurrency import EditConflict, check_version, etag_for, token_from_etag, version_token
+from core.edit_conflicts import EditConflict, check_version, etag_for, token_from_etag, version_token
 from register.models import Tool
 
 from .admin_forms import form_data
@@ -131,7 +131,7 @@ def test_check_version_is_reusable_with_etags():
 
 
 def test_a_conflict_message_shows_where_a_long_text_changed():
-    from editorial.concurrency import differing_parts
+    from core.edit_conflicts import differing_parts
 
     old = "A risk model that scores people. " * 5
     new = old + "(checked)"

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from editorial.publishing import EDITORS, RESEARCHERS, can_publish, check_publication_change
+from core.publishing import EDITORS, RESEARCHERS, can_publish, check_publication_change
 from foi_requests.models import FoiRequest
 from register.models import Tool
 

@@ -3,9 +3,9 @@
 import pytest
 from django.http import QueryDict
 
+from core.facets import facet_counts, filter_errors
 from foi_requests.filters import FoiRequestFilter
 from foi_requests.models import FoiRequest
-from register.facets import facet_counts, filter_errors
 from register.filters import DeploymentFilter, ForceFilter, ToolFilter
 from register.models import Deployment, DeploymentStatus, Force, Tool, ToolCategory
 from tests.factories import (
@@ -115,7 +115,7 @@ def test_malformed_values_are_reported_and_left_out_of_counts(db):
 
 
 def test_a_facet_over_a_large_vocabulary_shows_the_chosen_and_the_most_frequent_options():
-    from register.facets import Facet, FacetOption, most_options
+    from core.facets import Facet, FacetOption, most_options
 
     options = [FacetOption(f"tool-{n:02d}", f"Tool {n:02d}", count=n % 7, selected=False) for n in range(30)]
     options[0].selected = True  # chosen, with no rows left

@@ -22,7 +22,7 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from config.faults import DatabaseUnavailableMiddleware, is_database_unavailable, server_error
+from core.faults import DatabaseUnavailableMiddleware, is_database_unavailable, server_error
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -1,6 +1,6 @@
 """Figures: server-drawn SVG charts, each with its numbers as a table."""
 
-from config.charts import deployments_started_per_year, foi_outcomes_per_force, nice_maximum
+from sitewide.charts import deployments_started_per_year, foi_outcomes_per_force, nice_maximum
 from tests.factories import DeploymentFactory, FoiRequestFactory, ForceFactory, ToolFactory
 
 

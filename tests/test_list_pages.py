@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.caching import bump_data_version
 from foi_requests.models import CategoryAsked, FoiOutcome, FoiRequest
-from register.caching import bump_data_version
 from register.models import (
     Assessment,
     AssessmentKind,

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.partial_dates import PartialDate
 from register.models import Deployment, FoiAct, Nation
-from register.partial_dates import PartialDate
 
 from .factories import DeploymentFactory, EvidenceFactory, FoiRequestFactory, ForceFactory, ToolFactory
 

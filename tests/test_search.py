@@ -2,7 +2,7 @@
 
 import pytest
 
-from register.search import excerpt, highlight, uses_postgres
+from core.search import excerpt, highlight, uses_postgres
 from tests.factories import DeploymentFactory, FoiRequestFactory, ToolFactory
 
 

@@ -1,10 +1,10 @@
 from django.db import migrations
 
-from register.search import search_document_migration
+from core.search import search_document_migration
 
 
 class Migration(migrations.Migration):
-    """Stored text search documents with GIN indexes (PostgreSQL only; see register.search)."""
+    """Stored text search documents with GIN indexes (PostgreSQL only; see core.search)."""
 
     dependencies = [
         ("foi_requests", "0004_indexes_for_filters"),

@@ -3,7 +3,7 @@ importing `foi_requests`: the force page loads this library."""
 
 from django import template
 
-from register.caching import cached
+from core.caching import cached
 
 from ..models import FoiRequest
 from ..statistics import empty_record, foi_records

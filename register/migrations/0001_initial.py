@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import register.partial_dates
+import core.partial_dates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -25,8 +25,8 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
                 ('status', models.CharField(choices=[('in_use', 'In use'), ('pilot', 'Pilot or beta'), ('in_development', 'In development'), ('planned', 'Planned'), ('discontinued', 'Discontinued'), ('denied', 'Denied or not used'), ('unknown', 'Not disclosed')], db_index=True, default='unknown', max_length=20)),
-                ('started', register.partial_dates.PartialDateField(blank=True, db_index=True, help_text='As precise as the source: 2008, 2021-11 or 2019-11-27. Empty when not disclosed.', null=True)),
-                ('ended', register.partial_dates.PartialDateField(blank=True, help_text='Same format as the start. Empty if still in use.', null=True)),
+                ('started', core.partial_dates.PartialDateField(blank=True, db_index=True, help_text='As precise as the source: 2008, 2021-11 or 2019-11-27. Empty when not disclosed.', null=True)),
+                ('ended', core.partial_dates.PartialDateField(blank=True, help_text='Same format as the start. Empty if still in use.', null=True)),
                 ('purpose', models.TextField(blank=True, help_text='What the force uses it for, and the benefit it expects.')),
                 ('data_used', models.TextField(blank=True, help_text='The data sources this force feeds it.', verbose_name='data used')),
                 ('decisions_supported', models.TextField(blank=True, help_text='Which decisions its outputs feed, and about whom or what.')),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
                 ('kind', models.CharField(choices=[('dpia', 'Data Protection Impact Assessment'), ('equality', 'Equality Impact Assessment'), ('privacy', 'Privacy impact assessment'), ('legal_opinion', 'Legal opinion'), ('ethics_review', 'Ethics committee review'), ('bias_testing', 'Bias testing'), ('other', 'Other assessment')], db_index=True, max_length=20)),
                 ('result', models.CharField(choices=[('conducted', 'Conducted'), ('not_conducted', 'Not conducted'), ('not_applicable', 'Answered not applicable'), ('withheld', 'Withheld'), ('unknown', 'Not disclosed')], db_index=True, default='unknown', max_length=20)),
-                ('conducted', register.partial_dates.PartialDateField(blank=True, help_text='As precise as the source. Empty when not given.', null=True, verbose_name='date conducted')),
+                ('conducted', core.partial_dates.PartialDateField(blank=True, help_text='As precise as the source. Empty when not given.', null=True, verbose_name='date conducted')),
                 ('answer_as_given', models.CharField(blank=True, help_text="The force's own words when they are short, e.g. “N/A”.", max_length=300)),
                 ('conducted_by', models.CharField(blank=True, help_text='E.g. “Force Data Protection Officer”.', max_length=300)),
                 ('summary', models.TextField(blank=True)),
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False)),
                 ('kind', models.CharField(choices=[('dpia', 'Data Protection Impact Assessment'), ('equality', 'Equality Impact Assessment'), ('privacy', 'Privacy impact assessment'), ('legal_opinion', 'Legal opinion'), ('ethics_review', 'Ethics committee review'), ('bias_testing', 'Bias testing'), ('other', 'Other assessment')], db_index=True, max_length=20)),
                 ('result', models.CharField(choices=[('conducted', 'Conducted'), ('not_conducted', 'Not conducted'), ('not_applicable', 'Answered not applicable'), ('withheld', 'Withheld'), ('unknown', 'Not disclosed')], db_index=True, default='unknown', max_length=20)),
-                ('conducted', register.partial_dates.PartialDateField(blank=True, help_text='As precise as the source. Empty when not given.', null=True, verbose_name='date conducted')),
+                ('conducted', core.partial_dates.PartialDateField(blank=True, help_text='As precise as the source. Empty when not given.', null=True, verbose_name='date conducted')),
                 ('answer_as_given', models.CharField(blank=True, help_text="The force's own words when they are short, e.g. “N/A”.", max_length=300)),
                 ('conducted_by', models.CharField(blank=True, help_text='E.g. “Force Data Protection Officer”.', max_length=300)),
                 ('summary', models.TextField(blank=True)),
@@ -237,8 +237,8 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, editable=False)),
                 ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False)),
                 ('status', models.CharField(choices=[('in_use', 'In use'), ('pilot', 'Pilot or beta'), ('in_development', 'In development'), ('planned', 'Planned'), ('discontinued', 'Discontinued'), ('denied', 'Denied or not used'), ('unknown', 'Not disclosed')], db_index=True, default='unknown', max_length=20)),
-                ('started', register.partial_dates.PartialDateField(blank=True, db_index=True, help_text='As precise as the source: 2008, 2021-11 or 2019-11-27. Empty when not disclosed.', null=True)),
-                ('ended', register.partial_dates.PartialDateField(blank=True, help_text='Same format as the start. Empty if still in use.', null=True)),
+                ('started', core.partial_dates.PartialDateField(blank=True, db_index=True, help_text='As precise as the source: 2008, 2021-11 or 2019-11-27. Empty when not disclosed.', null=True)),
+                ('ended', core.partial_dates.PartialDateField(blank=True, help_text='Same format as the start. Empty if still in use.', null=True)),
                 ('purpose', models.TextField(blank=True, help_text='What the force uses it for, and the benefit it expects.')),
                 ('data_used', models.TextField(blank=True, help_text='The data sources this force feeds it.', verbose_name='data used')),
                 ('decisions_supported', models.TextField(blank=True, help_text='Which decisions its outputs feed, and about whom or what.')),

@@ -1,12 +1,12 @@
 from django.db import migrations
 
-from register.search import search_document_migration
+from core.search import search_document_migration
 
 
 class Migration(migrations.Migration):
     """Stored text search documents with GIN indexes, and trigram indexes on
     names, so that search reads indexes rather than parsing every text
-    (PostgreSQL only; see register.search)."""
+    (PostgreSQL only; see core.search)."""
 
     dependencies = [
         ("register", "0004_indexes_for_filters"),

@@ -2,7 +2,7 @@
 
 from django import template
 
-from register import search
+from core import search
 
 register = template.Library()
 

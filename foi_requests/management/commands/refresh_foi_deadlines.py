@@ -8,7 +8,7 @@ request dates that bypassed `FoiRequest.save()`.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from register.caching import bump_data_version
+from core.caching import bump_data_version
 
 from ...models import FoiRequest
 

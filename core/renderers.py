@@ -1,6 +1,6 @@
 """The CSV format of the API: `?format=csv` gives the JSON rows flattened.
 
-Kept apart from `config.api` because DRF imports renderers while it starts.
+Kept apart from `core.api` because DRF imports renderers while it starts.
 """
 
 import csv

@@ -12,7 +12,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
-from .concurrency import EditConflict, check_version, current_version
+from .edit_conflicts import EditConflict, check_version, current_version
 from .publishing import can_edit, can_publish, stored_publication_state
 
 CHANGE_REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column

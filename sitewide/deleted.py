@@ -15,10 +15,9 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
+from core.publishing import can_publish
 from foi_requests.models import Evidence, FoiRequest
 from register.models import Assessment, Deployment, Force, Supplier, Tool
-
-from .publishing import can_publish
 
 RESTORABLE_MODELS: tuple[type[models.Model], ...] = (
     Force,

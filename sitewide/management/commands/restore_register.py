@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
-from editorial.backup import register_is_empty
+from sitewide.backup import register_is_empty
 
 
 class Command(BaseCommand):

@@ -23,8 +23,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 from simple_history.utils import update_change_reason
 
-from register.caching import cached_stream
-
+from .caching import cached_stream
 from .renderers import serialized_rows, stream_csv
 
 DATA_LICENCE = {

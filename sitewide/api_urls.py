@@ -5,10 +5,10 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from core.csp import inline_styles_policy
 from foi_requests.api import ExemptionViewSet, FoiRecordsView, FoiRequestViewSet
 from register.api import AssessmentViewSet, DeploymentViewSet, ForceViewSet, SupplierViewSet, ToolViewSet
 
-from .csp import inline_styles_policy
 from .dump import DumpView
 
 app_name = "api"

@@ -5,10 +5,10 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from core.caching import cached
 from foi_requests.filters import FoiRequestFilter
 from foi_requests.models import Evidence, FoiRequest
 from foi_requests.transparency import Disclosure, matrix_summary, transparency_matrix
-from register.caching import cached
 from register.filters import DeploymentFilter, ForceFilter, ToolFilter
 from register.models import Deployment, Force, Nation, Tool, ToolCategory
 

@@ -3,7 +3,7 @@
 When a news story sends a crowd to the register, thousands of people read the
 same few pages. Their responses are kept as Django's cache middleware keeps
 them (by URL and by the request headers the response varies on), under a key
-prefix holding the register's data version and the day (`register.caching`):
+prefix holding the register's data version and the day (`core.caching`):
 any edit or publication invalidates every cached response at once, and pages
 that count days (overdue requests) change at midnight.
 
@@ -26,7 +26,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_cache_key, get_conditional_response, has_vary_header, learn_cache_key
 
-from register.caching import TIMEOUT, versioned_prefix
+from .caching import TIMEOUT, versioned_prefix
 
 UNSHARED_DIRECTIVES = ("private", "no-cache", "no-store")
 # Longer than any page takes to build: the claim of a worker that died while rebuilding lapses.

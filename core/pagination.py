@@ -1,6 +1,6 @@
 """The API's pagination: `{count, next, previous, results}`.
 
-Kept apart from `config.api` because DRF imports the pagination class while it starts.
+Kept apart from `core.api` because DRF imports the pagination class while it starts.
 """
 
 from rest_framework import exceptions

@@ -17,6 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
+from core.api import CSV_CHUNK_SIZE, DATA_LICENCE, CachedReadMixin
 from foi_requests.api import foi_requests_with_details
 from foi_requests.models import Exemption, FoiRequest
 from foi_requests.serializers import ExemptionSerializer, FoiRequestSerializer
@@ -29,8 +30,6 @@ from register.serializers import (
     SupplierSerializer,
     ToolSerializer,
 )
-
-from .api import CSV_CHUNK_SIZE, DATA_LICENCE, CachedReadMixin
 
 
 def dump_sections():

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from editorial.backup import backup_labels
+from sitewide.backup import backup_labels
 
 
 class Command(BaseCommand):
