@@ -12,7 +12,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
-from .edit_conflicts import EditConflict, check_version, current_version
+from .edit_conflicts import EditConflict, check_version, stored_version
 from .publishing import can_edit, can_publish, stored_publication_state
 
 CHANGE_REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
@@ -34,7 +34,7 @@ class EditorialForm(forms.ModelForm):
         if self.instance.pk is not None:
             # The stored version, not the instance's: a revert form shows an old
             # version's values but edits the record as it is now.
-            self.fields["version"].initial = current_version(type(self.instance), self.instance.pk, lock=False)
+            self.fields["version"].initial = stored_version(type(self.instance), self.instance.pk)
             self.fields["change_reason"].required = True
 
     def clean(self):

@@ -8,9 +8,8 @@ The resources themselves live in each app (`register/api.py`,
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -24,6 +23,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from simple_history.utils import update_change_reason
 
 from .caching import cached_stream
+from .edit_conflicts import EditConflict, check_version, version_of
 from .renderers import serialized_rows, stream_csv
 
 DATA_LICENCE = {
@@ -37,29 +37,17 @@ PUBLIC_MAX_AGE = 300
 CSV_CHUNK_SIZE = 500
 
 
-def representation_etag(instance, data: dict) -> str:
-    """A strong validator for one record as the API shows it: the version of the
-    record itself (its `updated_at`, to name what changed on a 412) and a digest
-    of everything shown with it (names of related records, assessments, evidence)."""
+def representation_etag(instance: models.Model, data: dict) -> str:
+    """A strong validator for one record as the API shows it: the record's version
+    (`edit_conflicts.version_of`, checked on a write with If-Match) and a digest of
+    everything shown with it (names of related records, assessments, evidence)."""
     digest = hashlib.sha256(json.dumps(data, cls=JSONEncoder, sort_keys=True).encode()).hexdigest()[:20]
-    version = int(instance.updated_at.timestamp() * 1_000_000) if getattr(instance, "updated_at", None) else 0
-    return f'"{version}-{digest}"'
+    return f'"{version_of(instance)}-{digest}"'
 
 
-def changed_fields_since(instance, etag: str) -> tuple[list[str], Any]:
-    """Which of the record's fields changed since the version an ETag names,
-    and who changed it last, from the record's history."""
-    history = getattr(instance, "history", None)
-    version = etag.strip('"').split("-", 1)[0]
-    if history is None or not version.isdigit():
-        return [], None
-    newest = history.order_by("-history_date").first()
-    if newest is None:
-        return [], None
-    for old in history.order_by("-history_date"):
-        if old.updated_at and int(old.updated_at.timestamp() * 1_000_000) == int(version):
-            return sorted(newest.diff_against(old).changed_fields), newest.history_user
-    return [], newest.history_user
+def version_in_etag(etag: str) -> str:
+    """The record's version inside an ETag made by `representation_etag`."""
+    return etag.removeprefix("W/").strip('"').split("-", 1)[0]
 
 
 def url_maker(request, view_name: str, *arguments: str) -> Callable[..., str]:
@@ -202,33 +190,37 @@ class RecordViewSet(
         response["ETag"] = etag if fmt == "json" else f'{etag[:-1]}-{fmt}"'
         return response
 
-    def check_if_match(self, instance):
+    def check_if_match(self, instance: models.Model) -> None:
+        """Lock the record's row; then, with If-Match, refuse (412) unless it names
+        the record as it is now, saying what changed meanwhile and who changed it.
+        Call inside the transaction that saves."""
         header = self.request.headers.get("If-Match")
-        if not header:
+        etags = parse_etags(header) if header else ["*"]  # no If-Match: no condition
+        version = None if "*" in etags else version_in_etag(etags[0]) if etags else ""
+        try:
+            check_version(type(instance), instance.pk, version)
+            edits = []
+        except EditConflict as conflict:
+            edits = conflict.edits
+        if version is None:
             return
-        etags = parse_etags(header)
-        if "*" in etags:
-            return
+        instance = self.get_object()  # as it is now that the row is locked
         current = representation_etag(instance, self.get_serializer(instance).data)
         if current in etags:
             return
-        fields, user = changed_fields_since(instance, etags[0] if etags else "")
+        fields = sorted({change.name for edit in edits for change in edit.changes})
         message = "The record changed since you read it; fetch it again and reapply your change."
         if fields:
             message += f" Changed meanwhile: {', '.join(fields)}."
         elif etags:
             message += " Changed meanwhile: what is shown with it (related names, assessments or evidence)."
-        if user is not None:
-            message += f" Last changed by {user.get_username()}."
+        if edits and edits[-1].who:
+            message += f" Last changed by {edits[-1].who}."
         raise PreconditionFailed({"detail": message, "current_etag": current, "changed_fields": fields})
 
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
-            instance = self.get_object()
-            # Lock the row so two updates cannot both pass the If-Match check.
-            # (No ordering: the default one joins other tables, whose rows would be locked too.)
-            list(type(instance).objects.select_for_update().filter(pk=instance.pk).order_by().values_list("pk"))
-            self.check_if_match(instance)
+            self.check_if_match(self.get_object())
             response = super().update(request, *args, **kwargs)
             self.record_change_reason()
         instance = self.get_object()

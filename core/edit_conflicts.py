@@ -1,28 +1,31 @@
-"""No lost updates: optimistic concurrency on `updated_at`.
+"""No lost updates: one notion of a record's version, checked on every save.
 
-Every register record and FOI request has `updated_at` (auto_now), which every
-save moves on. A form (or an API client, as an ETag) keeps the value it was
-shown as the record's *version*; a save with an older version is refused and
-told what changed meanwhile, from the django-simple-history records.
-
-    token = version_token(record)                 # hidden field / ETag
-    changes = check_version(type(record), record.pk, token)  # raises EditConflict
+A record's version is its `updated_at` (auto_now) in microseconds since 1970, as
+text; every save moves it on. The admin keeps it in a hidden form field, the API
+inside its ETag. In the transaction that saves, `check_version` locks the row
+and raises EditConflict if the record moved on, with `edits_since`: who changed
+what meanwhile, from the django-simple-history records.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.db import models
 from django.utils.timezone import localtime
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
 
 @dataclass(frozen=True)
 class FieldChange:
-    field: str  # the verbose name, as the admin labels it; values shortened to where they differ
-    old: str
+    name: str  # the field's name, as the API names it
+    label: str  # its verbose name, as the admin labels it
+    old: str  # the values, shortened to where they differ
     new: str
 
 
@@ -31,7 +34,7 @@ class ConcurrentEdit:
     """One save made by someone else since the version the editor started from."""
 
     when: datetime
-    who: str
+    who: str  # username, "" if unknown
     reason: str
     changes: tuple[FieldChange, ...]
 
@@ -39,9 +42,8 @@ class ConcurrentEdit:
 class EditConflict(Exception):
     """The record changed since the version the client started from."""
 
-    def __init__(self, model: type[models.Model], current_version: str, edits: list[ConcurrentEdit]):
+    def __init__(self, model: type[models.Model], edits: list[ConcurrentEdit]):
         self.model = model
-        self.current_version = current_version
         self.edits = edits
         super().__init__(self.message)
 
@@ -52,77 +54,67 @@ class EditConflict(Exception):
             return f"This {name} was changed by someone else after you opened it. Reload it and make your change again."
         parts = []
         for edit in self.edits:
-            fields = "; ".join(f"{c.field}: “{c.old}” → “{c.new}”" for c in edit.changes) or "no field values"
+            fields = "; ".join(f"{c.label}: “{c.old}” → “{c.new}”" for c in edit.changes) or "no field values"
             reason = f" (reason: {edit.reason})" if edit.reason else ""
-            parts.append(f"{edit.who} at {localtime(edit.when):%Y-%m-%d %H:%M:%S} changed {fields}{reason}")
+            who = edit.who or "someone"
+            parts.append(f"{who} at {localtime(edit.when):%Y-%m-%d %H:%M:%S} changed {fields}{reason}")
         return (
             f"This {name} was changed by someone else after you opened it, so your save was refused to keep "
             f"their change: {' | '.join(parts)}. Reload it to see the current version and make your change again."
         )
 
 
-def version_token(instance: models.Model) -> str:
-    """The record's version as text: its `updated_at` to the microsecond ("" if unsaved)."""
-    value = getattr(instance, "updated_at", None)
-    return value.isoformat() if value else ""
+def version_of(instance: models.Model) -> str:
+    """The record's version: its `updated_at` in microseconds since 1970, as text ("" if unsaved)."""
+    return _version(getattr(instance, "updated_at", None))
 
 
-def etag_for(instance: models.Model) -> str:
-    """A strong HTTP ETag for the record's version, e.g. for an API's If-Match."""
-    return f'"{version_token(instance)}"'
-
-
-def token_from_etag(etag: str) -> str:
-    """The version inside an If-Match / ETag value (quotes and W/ removed)."""
-    etag = etag.strip()
-    if etag.startswith("W/"):
-        etag = etag[2:]
-    return etag.strip('"')
-
-
-def current_version(model: type[models.Model], pk, *, lock: bool = True) -> str:
-    """The stored version, locking the row (inside a transaction) so that no
-    other save can slip in between this check and the caller's save."""
-    queryset = model._default_manager.filter(pk=pk)
+def stored_version(model: type[models.Model], pk: Any, *, lock: bool = False) -> str:
+    """The record's version as stored. With `lock` (inside a transaction), the row
+    stays locked until the transaction ends, so no other save can slip in."""
+    # No ordering: the model's default one may join other tables, whose rows would be locked too.
+    queryset = model._default_manager.filter(pk=pk).order_by()
     if lock:
         queryset = queryset.select_for_update()
-    value = queryset.values_list("updated_at", flat=True).first()
-    return value.isoformat() if value else ""
+    return _version(queryset.values_list("updated_at", flat=True).first())
 
 
-def _parse(token: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(token)
-    except (TypeError, ValueError):
-        return None
+def check_version(model: type[models.Model], pk: Any, version: str | None) -> None:
+    """Lock the record's row, then raise EditConflict unless it is still at `version`.
+
+    Call inside the transaction that saves. An empty version is a conflict: the
+    client did not say which version it edited. None checks nothing (the API's
+    writes without If-Match), but two writes to one record still take turns.
+    """
+    current = stored_version(model, pk, lock=True)
+    if version is not None and current and current != version:
+        raise EditConflict(model, edits_since(model, pk, version))
 
 
-def edits_since(model: type[models.Model], pk, token: str) -> list[ConcurrentEdit]:
-    """The saves made after version `token`, oldest first, with their field differences."""
-    history = model.history.filter(**{model._meta.pk.attname: pk}).select_related("history_user")
-    since = _parse(token)
+def edits_since(model: type[models.Model], pk: Any, version: str) -> list[ConcurrentEdit]:
+    """The saves made after `version`, oldest first: who, when, why and what changed."""
+    since = _moment(version)
     if since is None:
         return []
+    history = model.history.filter(**{model._meta.pk.attname: pk}).select_related("history_user")
     records = list(history.order_by("history_date", "history_id"))
-    if since:
-        # The version the editor saw is the last historical record with that updated_at.
-        base_index = max((i for i, r in enumerate(records) if r.updated_at == since), default=None)
-        if base_index is not None:
-            records = records[base_index:]
-        else:
-            records = [r for r in records if r.updated_at and r.updated_at > since]
+    # What the editor saw is the last historical record at or before that version.
+    base = max((i for i, r in enumerate(records) if r.updated_at and r.updated_at <= since), default=0)
     edits = []
-    for previous, record in itertools.pairwise(records):
+    for previous, record in itertools.pairwise(records[base:]):
         delta = record.diff_against(previous, foreign_keys_are_objs=False)
         changes = tuple(
-            FieldChange(str(model._meta.get_field(change.field).verbose_name), *differing_parts(change.old, change.new))
+            FieldChange(
+                change.field,
+                str(model._meta.get_field(change.field).verbose_name),
+                *differing_parts(change.old, change.new),
+            )
             for change in delta.changes
-            if change.field != "updated_at"
         )
         edits.append(
             ConcurrentEdit(
                 when=record.history_date,
-                who=str(record.history_user or "someone"),
+                who=record.history_user.get_username() if record.history_user else "",
                 reason=record.history_change_reason or "",
                 changes=changes,
             )
@@ -130,11 +122,22 @@ def edits_since(model: type[models.Model], pk, token: str) -> list[ConcurrentEdi
     return edits
 
 
+def _version(updated_at: datetime | None) -> str:
+    return str((updated_at - EPOCH) // MICROSECOND) if updated_at else ""
+
+
+def _moment(version: str) -> datetime | None:
+    try:
+        return EPOCH + int(version) * MICROSECOND
+    except (ValueError, OverflowError):
+        return None
+
+
 SHOWN = 80  # characters of each value a message shows
 CONTEXT = 20  # characters kept before the first difference
 
 
-def differing_parts(old, new) -> tuple[str, str]:
+def differing_parts(old: Any, new: Any) -> tuple[str, str]:
     """Short renderings of two values that show where they differ: long texts
     are cut to the changed stretch, with "…" where text was left out."""
     old_text = "" if old is None else str(old)
@@ -151,16 +154,3 @@ def differing_parts(old, new) -> tuple[str, str]:
 def _clip(text: str, start: int) -> str:
     clipped = text[start : start + SHOWN]
     return ("…" if start else "") + clipped + ("…" if start + SHOWN < len(text) else "")
-
-
-def check_version(model: type[models.Model], pk, token: str) -> None:
-    """Raise EditConflict unless the stored record is still at version `token`.
-
-    Call inside the transaction that then saves (admin forms and API views
-    are). An empty token is a conflict too: the client did not say which
-    version it edited.
-    """
-    current = current_version(model, pk)
-    if not current or current == token:
-        return
-    raise EditConflict(model, current, edits_since(model, pk, token))

@@ -6,17 +6,16 @@ through the "+" beside the field if it is new).
 """
 
 from django.contrib import admin
+from django.contrib.admin.checks import InlineModelAdminChecks
+from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import EditorialAdminMixin, HistoryAdminMixin
-from register.admin import AssessmentAdmin, DeploymentAdmin, SupplierAdmin, ToolAdmin
-from register.models import Assessment, Deployment, Supplier, Tool
+from core.admin_mixins import EditorialAdminMixin
+from register.models import Evidence, Source
 
 from .admin_import import import_view
-from .models import CategoryAsked, Evidence, Exemption, FoiRequest
-
-EVIDENCE_FIELDS = ["foi_request", "question_number", "document_title", "document_url", "quote", "field"]
+from .models import CategoryAsked, Exemption, FoiRequest
 
 
 class CategoryAskedInline(admin.TabularInline):
@@ -25,13 +24,39 @@ class CategoryAskedInline(admin.TabularInline):
     verbose_name_plural = "tool categories the questions covered"
 
 
+class AnswerEvidenceFormSet(BaseInlineFormSet):
+    """The evidence quoting the request's answer: the formset of its source. A new
+    request gets its source when saved, before its inlines are (`save_formset`)."""
+
+    def __init__(self, data=None, files=None, instance=None, **kwargs):
+        source = instance.source if instance is not None and instance.source_id else Source()
+        super().__init__(data, files, instance=source, **kwargs)
+
+
+class AnswerEvidenceChecks(InlineModelAdminChecks):
+    def _check_relation(self, obj, parent_model):
+        # Evidence points to the answer's source, not to the request itself.
+        return super()._check_relation(obj, Source)
+
+
 class RequestEvidenceInline(admin.StackedInline):
     model = Evidence
+    fk_name = "source"
+    formset = AnswerEvidenceFormSet
+    checks_class = AnswerEvidenceChecks
     fields = ["question_number", "quote", "tool", "deployment", "assessment", "supplier", "field"]
     autocomplete_fields = ["tool", "deployment", "assessment", "supplier"]
     extra = 0
     verbose_name = "passage supporting a register fact"
     verbose_name_plural = "evidence: passages of this answer and the facts they support"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Built against the source (the model evidence points to), then bound to the request's source.
+        parent_model, self.parent_model = self.parent_model, Source
+        try:
+            return super().get_formset(request, obj, **kwargs)
+        finally:
+            self.parent_model = parent_model
 
 
 @admin.register(Exemption)
@@ -96,6 +121,19 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     ]
     inlines = [CategoryAskedInline, RequestEvidenceInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Evidence:
+            # On a new request the formset was bound before the request (and its source) existed.
+            formset.instance = form.instance.source
+        super().save_formset(request, form, formset, change)
+
+    def get_deleted_objects(self, objs, request):
+        """Evidence quoting an answer protects its request, as it protects the answer's source."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        quoting = Evidence.objects.filter(source__foi_request__in=objs).select_related("source")
+        protected = [*protected, *(f"Evidence: {evidence}" for evidence in quoting)]
+        return deleted, model_count, perms_needed, protected
+
     def get_urls(self):
         custom = [
             path(
@@ -105,67 +143,3 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
             )
         ]
         return custom + super().get_urls()
-
-
-@admin.register(Evidence)
-class EvidenceAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
-    list_display = ["quote_start", "foi_request", "question_number", "target", "field"]
-    list_filter = [("foi_request", admin.EmptyFieldListFilter), "foi_request__force"]
-    list_select_related = ["foi_request", "tool", "deployment__tool", "deployment__force", "assessment", "supplier"]
-    search_fields = ["quote", "foi_request__reference", "document_title"]
-    autocomplete_fields = ["foi_request", "tool", "deployment", "assessment", "supplier"]
-    fields = [*EVIDENCE_FIELDS[:-1], "tool", "deployment", "assessment", "supplier", "field"]
-
-    @admin.display(description="passage")
-    def quote_start(self, obj):
-        return obj.quote[:80]
-
-
-class EvidenceInline(admin.StackedInline):
-    model = Evidence
-    fields = EVIDENCE_FIELDS
-    autocomplete_fields = ["foi_request"]
-    extra = 0
-    verbose_name_plural = "evidence"
-
-
-class ToolEvidenceInline(EvidenceInline):
-    fk_name = "tool"
-
-
-class DeploymentEvidenceInline(EvidenceInline):
-    fk_name = "deployment"
-
-
-class AssessmentEvidenceInline(EvidenceInline):
-    fk_name = "assessment"
-
-
-class SupplierEvidenceInline(EvidenceInline):
-    fk_name = "supplier"
-
-
-# Register records get their evidence inlines here, where evidence is owned,
-# so that `register` never has to import `foi_requests`.
-for model in (Tool, Deployment, Assessment, Supplier):
-    admin.site.unregister(model)
-
-
-@admin.register(Tool)
-class ToolWithEvidenceAdmin(ToolAdmin):
-    inlines = [*ToolAdmin.inlines, ToolEvidenceInline]
-
-
-@admin.register(Deployment)
-class DeploymentWithEvidenceAdmin(DeploymentAdmin):
-    inlines = [*DeploymentAdmin.inlines, DeploymentEvidenceInline]
-
-
-@admin.register(Assessment)
-class AssessmentWithEvidenceAdmin(AssessmentAdmin):
-    inlines = [AssessmentEvidenceInline]
-
-
-@admin.register(Supplier)
-class SupplierWithEvidenceAdmin(SupplierAdmin):
-    inlines = [SupplierEvidenceInline]

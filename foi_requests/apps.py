@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class FoiRequestsConfig(AppConfig):
     name = "foi_requests"
-    verbose_name = "FOI requests and evidence"
+    verbose_name = "FOI requests"
 
     def ready(self):
         from core.caching import invalidate_on_change

@@ -2,7 +2,7 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.types import OpenApiTypes
@@ -130,28 +130,18 @@ class FoiRequestFilter(django_filters.FilterSet):
             "modified_after",
         ]
 
+    # The rules are FoiRequestQuerySet's; "false" is everything else (no due date included).
+
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+        today = timezone.localdate()
+        return queryset.overdue(today) if value else queryset.exclude(queryset.overdue_condition(today))
 
     def filter_answered_late(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(answered_late_q()) if value else queryset.exclude(answered_late_q())
-
-
-def overdue_q(today=None) -> Q:
-    """Still awaiting an answer after its due date (computed on the stored `due_date`)."""
-    return Q(
-        outcome=FoiOutcome.AWAITING_RESPONSE,
-        date_responded__isnull=True,
-        due_date__lt=today or timezone.localdate(),
-    )
-
-
-def answered_late_q() -> Q:
-    return Q(date_responded__gt=F("due_date"))
+        return queryset.answered_late() if value else queryset.exclude(queryset.answered_late_condition())
 
 
 class ExemptionFilter(django_filters.FilterSet):

@@ -1,25 +1,18 @@
-"""FOI requests to forces, the exemptions they cite, and the evidence that ties
-each register fact to the passage of a source that supports it."""
+"""FOI requests to forces, the exemptions they cite and the tool categories
+they asked about. Each request's answer is a `register.Source`, which evidence
+quotes: the request keeps it in step when saved."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from register.models import (
-    Assessment,
-    Deployment,
-    FoiAct,
-    Force,
-    PublishedQuerySet,
-    RegisterRecord,
-    Supplier,
-    Tool,
-    ToolCategory,
-)
+from register.models import FoiAct, Force, PublishedQuerySet, RegisterRecord, Source, SourceKind, ToolCategory
 
 from .deadlines import DeadlineStatus, clock_start, deadline_status, due_date, working_days_between
 from .redaction import redact_personal_data
@@ -70,6 +63,69 @@ class Exemption(models.Model):
 class FoiRequestQuerySet(PublishedQuerySet):
     published_paths = ("", "force__")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """bulk_create() skips save(), which makes each request's answer source: made here instead."""
+        objs = list(objs)
+        needing = [request for request in objs if request.source_id is None]
+        sources = Source.objects.bulk_create([Source(**request.source_values()) for request in needing])
+        for request, source in zip(needing, sources, strict=True):
+            request.source = source
+        return super().bulk_create(objs, *args, **kwargs)
+
+    # How requests stand against their due dates, each rule defined once, on the
+    # stored `due_date`: as a condition (a filter, its negation, a conditional
+    # count) and as a method in the domain's words. The lists' filters and the
+    # FOI statistics use them; `deadlines.deadline_status()` states the same
+    # rules for one request in hand, and `with_deadline_status()` matches it.
+
+    def answered_on_time_condition(self) -> Q:
+        """Answered on or before its due date (both known)."""
+        return Q(date_responded__lte=models.F("due_date"))
+
+    def answered_late_condition(self) -> Q:
+        """Answered after its due date (both known)."""
+        return Q(date_responded__gt=models.F("due_date"))
+
+    def overdue_condition(self, today=None) -> Q:
+        """Still awaiting an answer after its due date."""
+        return Q(
+            outcome=FoiOutcome.AWAITING_RESPONSE,
+            date_responded__isnull=True,
+            due_date__lt=today or timezone.localdate(),
+        )
+
+    def pending_condition(self, today=None) -> Q:
+        """Still awaiting an answer, not yet due."""
+        return Q(
+            outcome=FoiOutcome.AWAITING_RESPONSE,
+            date_responded__isnull=True,
+            due_date__gte=today or timezone.localdate(),
+        )
+
+    def answered_on_time(self):
+        return self.filter(self.answered_on_time_condition())
+
+    def answered_late(self):
+        return self.filter(self.answered_late_condition())
+
+    def overdue(self, today=None):
+        return self.filter(self.overdue_condition(today))
+
+    def with_deadline_status(self, today=None):
+        """Each request annotated with `deadline`, its `DeadlineStatus` value (what
+        `FoiRequest.deadline_status()` gives for it), computed by the database."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            deadline=models.Case(
+                models.When(self.answered_on_time_condition(), then=models.Value(DeadlineStatus.ON_TIME)),
+                models.When(self.answered_late_condition(), then=models.Value(DeadlineStatus.LATE)),
+                models.When(self.overdue_condition(today), then=models.Value(DeadlineStatus.OVERDUE)),
+                models.When(self.pending_condition(today), then=models.Value(DeadlineStatus.PENDING)),
+                default=models.Value(DeadlineStatus.UNKNOWN),
+                output_field=models.CharField(),
+            )
+        )
+
 
 class FoiRequest(RegisterRecord):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="foi_requests", verbose_name="authority")
@@ -97,6 +153,13 @@ class FoiRequest(RegisterRecord):
     )
     source_url = models.URLField(
         max_length=500, blank=True, help_text="Where the answer is published: a disclosure log or WhatDoTheyKnow page."
+    )
+    source = models.OneToOneField(
+        Source,
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="foi_request",
+        help_text="The answer as a source that evidence quotes, kept in step by save().",
     )
     source_document = models.CharField(
         max_length=200,
@@ -160,11 +223,6 @@ class FoiRequest(RegisterRecord):
                 include=["id", "is_published", "date_received", "date_responded", "due_date", "working_days_taken"],
                 name="foi_request_facets",
             ),
-            # Citing a request as a source (Evidence.source_label) for every fact of an export, from the
-            # index alone (PostgreSQL): the table holds the long request and response texts.
-            models.Index(
-                fields=["id"], include=["reference", "title", "is_published", "force"], name="foi_request_as_source"
-            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -213,8 +271,34 @@ class FoiRequest(RegisterRecord):
         self.refresh_deadline()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "due_date", "working_days_taken"}
-        super().save(*args, **kwargs)
+            kwargs["update_fields"] = {*update_fields, "due_date", "working_days_taken", "source"}
+        with transaction.atomic():
+            self.keep_source()
+            super().save(*args, **kwargs)
+
+    def source_values(self) -> dict:
+        """What evidence citing this answer shows of it: a copy kept in step by save()."""
+        return {
+            "kind": SourceKind.FOI_ANSWER,
+            "title": self.reference or self.title,
+            "slug": self.slug,
+            "url": self.get_absolute_url(),
+            "force_id": self.force_id,
+            "is_published": self.is_published,
+        }
+
+    def keep_source(self) -> None:
+        """Create the answer's source, or bring it in step with the request (saved only when it differs)."""
+        values = self.source_values()
+        # A request restored from its history may name a source deleted with it.
+        source = Source.objects.filter(pk=self.source_id).first() if self.source_id else None
+        if source is None:
+            self.source = Source.objects.create(**values)
+            return
+        if any(getattr(source, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(source, name, value)
+            source.save()
 
     @property
     def foi_act(self) -> str:
@@ -298,156 +382,7 @@ class CategoryAsked(models.Model):
         return self.get_category_display()
 
 
-class EvidenceQuerySet(models.QuerySet):
-    def published(self):
-        """Evidence the public may see: from a published source (never an
-        unpublished FOI request) about a record the public may see."""
-        public_record = (
-            Tool.objects.published_condition("tool__")
-            | Supplier.objects.published_condition("supplier__")
-            | Deployment.objects.published_condition("deployment__")
-            | Assessment.objects.published_condition("assessment__")
-        )
-        return self.published_under_published().filter(public_record)
-
-    def published_under_published(self):
-        """`published()` for the evidence of records known to be published (a prefetch
-        onto published tools): only the source is left to check."""
-        return self.filter(Q(foi_request__isnull=True) | FoiRequest.objects.published_condition("foi_request__"))
-
-
-class Evidence(models.Model):
-    """The passage of a source that supports one register fact.
-
-    The source is an FOI request (with the number of the question answered) or a
-    published document named by its URL. The fact is one record (a tool, a
-    deployment, an assessment or a supplier) and, optionally, which of its fields
-    the passage supports; empty means the record as a whole (that it exists).
-    """
-
-    foi_request = models.ForeignKey(
-        FoiRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
-    )
-    question_number = models.CharField(
-        max_length=20, blank=True, help_text="The question answered, as numbered in the request, e.g. “1g”."
-    )
-    document_title = models.CharField(
-        max_length=300, blank=True, help_text="For a published document rather than an FOI answer."
-    )
-    document_url = models.URLField(
-        max_length=500, blank=True, help_text="For a published document rather than an FOI answer."
-    )
-    quote = models.TextField(help_text="The passage, word for word, that supports the fact.")
-
-    tool = models.ForeignKey("register.Tool", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
-    deployment = models.ForeignKey(
-        "register.Deployment", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
-    )
-    assessment = models.ForeignKey(
-        "register.Assessment", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
-    )
-    supplier = models.ForeignKey(
-        "register.Supplier", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
-    )
-    field = models.CharField(
-        "fact supported",
-        max_length=50,
-        blank=True,
-        help_text="The field the passage supports, e.g. “started” or “status”. Empty: the record as a whole.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-
-    objects = EvidenceQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    TARGETS = ("tool", "deployment", "assessment", "supplier")
-
-    class Meta:
-        verbose_name_plural = "evidence"
-        ordering = ["foi_request_id", "question_number", "id"]
-        indexes = [
-            # A deployment's sources in their order, from the index alone (PostgreSQL), for the CSV export.
-            models.Index(
-                fields=["deployment", "foi_request", "question_number", "id"],
-                include=["document_title", "document_url"],
-                condition=Q(deployment__isnull=False),
-                name="evidence_of_deployment",
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(tool__isnull=False, deployment__isnull=True, assessment__isnull=True, supplier__isnull=True)
-                    | Q(tool__isnull=True, deployment__isnull=False, assessment__isnull=True, supplier__isnull=True)
-                    | Q(tool__isnull=True, deployment__isnull=True, assessment__isnull=False, supplier__isnull=True)
-                    | Q(tool__isnull=True, deployment__isnull=True, assessment__isnull=True, supplier__isnull=False)
-                ),
-                name="evidence_supports_exactly_one_record",
-            ),
-            models.CheckConstraint(
-                condition=Q(foi_request__isnull=False) | ~Q(document_url=""),
-                name="evidence_has_a_source",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.source_label}: “{self.quote[:60]}”"
-
-    @property
-    def target(self):
-        return next((getattr(self, name) for name in self.TARGETS if getattr(self, f"{name}_id")), None)
-
-    @property
-    def source_label(self) -> str:
-        name = (self.foi_request.reference or self.foi_request.title) if self.foi_request_id else None
-        return self.label_source(name, self.question_number, self.document_title, self.document_url)
-
-    @staticmethod
-    def label_source(foi_request_name: str | None, question_number: str, document_title: str, document_url: str) -> str:
-        """How a source is cited, e.g. "FOI DPO/FOI/002128/22, question 1g": the FOI
-        request's reference or title (None: no FOI request), else the document."""
-        if foi_request_name is not None:
-            label = f"FOI {foi_request_name}"
-            return f"{label}, question {question_number}" if question_number else label
-        return document_title or document_url
-
-    @property
-    def field_label(self) -> str:
-        """The supported field in words, e.g. "date conducted"; "" for the record itself."""
-        if not self.field or self.target is None:
-            return ""
-        return str(self.target._meta.get_field(self.field).verbose_name)
-
-    @property
-    def target_url(self) -> str:
-        """The public page showing the supported fact ("" when it has none)."""
-        record = self.target
-        if self.assessment_id:
-            return record.deployment.get_absolute_url()
-        return record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
-
-    @property
-    def source_url(self) -> str:
-        if self.foi_request_id:
-            return self.foi_request.get_absolute_url()
-        return self.document_url
-
-    def _linked(self, name: str) -> bool:
-        # In an admin inline the parent may not be saved yet: it is set, without an id.
-        field = self._meta.get_field(name)
-        return getattr(self, field.attname) is not None or (field.is_cached(self) and getattr(self, name) is not None)
-
-    def clean(self):
-        chosen = [name for name in self.TARGETS if self._linked(name)]
-        if len(chosen) != 1:
-            raise ValidationError(
-                "Link the passage to exactly one record: a tool, a deployment, an assessment or a supplier."
-            )
-        if not self._linked("foi_request") and not self.document_url:
-            raise ValidationError("Give the source: an FOI request, or the URL of a published document.")
-        if self.field:
-            target_model = self._meta.get_field(chosen[0]).related_model
-            names = {f.name for f in target_model._meta.concrete_fields}
-            if self.field not in names:
-                raise ValidationError({"field": f"{target_model._meta.verbose_name} has no field “{self.field}”."})
+@receiver(post_delete, sender=FoiRequest)
+def delete_answer_source(sender, instance: FoiRequest, **kwargs) -> None:
+    """The answer's source goes with its request; evidence quoting it protects both (PROTECT)."""
+    Source.objects.filter(pk=instance.source_id).delete()

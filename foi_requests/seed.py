@@ -23,6 +23,7 @@ from register.models import (
     AssessmentResult,
     Deployment,
     DeploymentStatus,
+    Evidence,
     FoiAct,
     Force,
     ForceKind,
@@ -34,7 +35,7 @@ from register.models import (
     ToolCategory,
 )
 
-from .models import CategoryAsked, Evidence, Exemption, FoiOutcome, FoiRequest
+from .models import CategoryAsked, Exemption, FoiOutcome, FoiRequest
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 FORCES_CSV = DATA_DIR / "uk_police_forces.csv"
@@ -67,6 +68,13 @@ def nation_for(area: str) -> Nation:
     if area.startswith("Great Britain"):
         return Nation.GREAT_BRITAIN
     raise SeedError(f"unknown nation {area!r} in {FORCES_CSV.name}")
+
+
+def public_values(model, entry: dict, *, apart: tuple[str, ...]) -> dict:
+    """The values a seed entry gives for the record's public fields (`model.PUBLIC_FIELDS`;
+    those it leaves out keep their defaults), but for those set `apart`: its look-up and
+    the related records the loader finds itself."""
+    return {key: entry[key] for key in model.PUBLIC_FIELDS if key in entry and key not in apart}
 
 
 @dataclass
@@ -273,34 +281,20 @@ class SeedLoader:
 
         tools = {}
         for tool in self.seed.get("tools", []):
-            values = {
-                key: tool[key]
-                for key in ("name", "category", "technique", "origin", "description", "inputs", "outputs")
-                if key in tool
-            }
+            values = public_values(Tool, tool, apart=("slug", "supplier"))
             values.update(supplier=suppliers.get(tool.get("supplier")), is_published=True)
             instance = self._get_or_create(Tool, {"slug": tool["slug"]}, values)
             tools[tool["slug"]] = instance
             self._add_evidence(tool["evidence"], requests, tool=instance)
 
         for deployment in self.seed.get("deployments", []):
-            values = {key: deployment[key] for key in Deployment.DESCRIPTIVE_FIELDS if key in deployment}
-            values.update(
-                status=deployment["status"],
-                started=deployment.get("started"),
-                ended=deployment.get("ended"),
-                is_published=True,
-            )
+            values = {**public_values(Deployment, deployment, apart=("id", "force", "tool")), "is_published": True}
             instance = self._get_or_create(
                 Deployment, {"force": forces[deployment["force"]], "tool": tools[deployment["tool"]]}, values
             )
             self._add_evidence(deployment["evidence"], requests, deployment=instance)
             for assessment in deployment.get("assessments", []):
-                values = {
-                    key: assessment[key]
-                    for key in ("result", "conducted", "answer_as_given", "conducted_by", "summary")
-                    if key in assessment
-                }
+                values = public_values(Assessment, assessment, apart=("id", "deployment", "kind"))
                 assessment_instance = self._get_or_create(
                     Assessment, {"deployment": instance, "kind": assessment["kind"]}, {**values, "is_published": True}
                 )
@@ -322,7 +316,7 @@ class SeedLoader:
             self._get_or_create(
                 Evidence,
                 {
-                    "foi_request": requests[item["request"]],
+                    "source": requests[item["request"]].source,
                     "field": item.get("field", ""),
                     "quote": item["quote"],
                     **target,

@@ -23,6 +23,7 @@ from register.models import (
     AssessmentResult,
     Deployment,
     DeploymentStatus,
+    Evidence,
     Force,
     Origin,
     Supplier,
@@ -32,7 +33,7 @@ from register.models import (
 )
 
 from .deadlines import due_date, working_days_between
-from .models import CategoryAsked, Evidence, FoiOutcome, FoiRequest
+from .models import CategoryAsked, FoiOutcome, FoiRequest
 
 PREFIX = "syn"
 BATCH = 5_000
@@ -228,7 +229,7 @@ def bulk_insert(model, objects: Iterable, progress: Callable[[int], None]) -> No
 
 
 def delete_synthetic() -> None:
-    Evidence.objects.filter(foi_request__slug__startswith=f"{PREFIX}-").delete()
+    Evidence.objects.filter(source__slug__startswith=f"{PREFIX}-").delete()
     FoiRequest.objects.filter(slug__startswith=f"{PREFIX}-").delete()
     Assessment.objects.filter(deployment__tool__slug__startswith=f"{PREFIX}-").delete()
     Deployment.objects.filter(tool__slug__startswith=f"{PREFIX}-").delete()
@@ -350,7 +351,9 @@ def generate(scale: int, *, seed: int = 2026, progress: Callable[[int], None] = 
                     )
 
         bulk_insert(FoiRequest, make_requests(), progress)
-        request_ids = list(FoiRequest.objects.filter(slug__startswith=f"{PREFIX}-").values_list("pk", flat=True))
+        request_ids, source_ids = zip(
+            *FoiRequest.objects.filter(slug__startswith=f"{PREFIX}-").values_list("pk", "source_id"), strict=True
+        )
 
         categories = ToolCategory.values
         bulk_insert(
@@ -376,7 +379,7 @@ def generate(scale: int, *, seed: int = 2026, progress: Callable[[int], None] = 
                     else {"tool_id": rng.choice(tool_ids)}
                 )
                 yield Evidence(
-                    foi_request_id=rng.choice(request_ids),
+                    source_id=rng.choice(source_ids),
                     question_number=str(rng.randint(1, 9)),
                     quote=sentence(rng, 14),
                     field="",

@@ -4,10 +4,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, TemplateView
 
 from core.caching import cached
-from register.views import FacetedListView
+from core.list_views import FacetedListView
+from register.models import Evidence
 
 from .filters import FoiRequestFilter
-from .models import Evidence, FoiRequest
+from .models import FoiRequest
 from .statistics import chart_rows, foi_records, totals
 
 
@@ -50,7 +51,7 @@ class FoiRequestDetailView(DetailView):
         context["deadline_status"] = self.object.deadline_status()
         context["evidence"] = (
             Evidence.objects.published()
-            .filter(foi_request=self.object)
+            .filter(source=self.object.source_id)
             .select_related(
                 "tool",
                 "supplier",

@@ -1,16 +1,14 @@
-"""The researchers' admin for forces, suppliers, tools, deployments and assessments.
-
-The evidence inlines are added by `foi_requests.admin`, which owns evidence:
-this app must not import `foi_requests`.
-"""
+"""The researchers' admin for forces, suppliers, tools, deployments, assessments,
+their evidence and the published documents it quotes. (FOI answers are sources
+too: their requests keep them, in `foi_requests.admin`.)"""
 
 from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import BulkImportExportMixin, EditorialAdminMixin, EditorialInlineMixin
+from core.admin_mixins import BulkImportExportMixin, EditorialAdminMixin, EditorialInlineMixin, HistoryAdminMixin
 
-from .models import Assessment, Deployment, Force, Supplier, Tool
+from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Supplier, Tool
 from .resources import AssessmentResource, DeploymentResource, ForceResource, ToolResource
 
 
@@ -35,6 +33,30 @@ class AssessmentInline(EditorialInlineMixin, admin.TabularInline):
     fields = ["kind", "result", "conducted", "answer_as_given", "conducted_by", "is_published"]
     extra = 0
     show_change_link = True
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    fields = ["source", "question_number", "quote", "field"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    verbose_name_plural = "evidence"
+
+
+class ToolEvidenceInline(EvidenceInline):
+    fk_name = "tool"
+
+
+class DeploymentEvidenceInline(EvidenceInline):
+    fk_name = "deployment"
+
+
+class AssessmentEvidenceInline(EvidenceInline):
+    fk_name = "assessment"
+
+
+class SupplierEvidenceInline(EvidenceInline):
+    fk_name = "supplier"
 
 
 @admin.register(Force)
@@ -62,6 +84,7 @@ class SupplierAdmin(RecordAdmin):
     search_fields = ["name", "description"]
     autocomplete_fields = ["force"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [SupplierEvidenceInline]
 
 
 @admin.register(Tool)
@@ -79,7 +102,7 @@ class ToolAdmin(BulkImportExportMixin, RecordAdmin):
         ("What it does", {"fields": ["description", "inputs", "outputs"]}),
         ("Publication", {"fields": ["is_published", "created_at", "updated_at"]}),
     ]
-    inlines = [DeploymentInline]
+    inlines = [DeploymentInline, ToolEvidenceInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(deployment_total=Count("deployments"))
@@ -106,7 +129,7 @@ class DeploymentAdmin(BulkImportExportMixin, RecordAdmin):
         ("Scale and cost", {"fields": ["scale", "cost"]}),
         ("Publication", {"fields": ["is_published", "created_at", "updated_at"]}),
     ]
-    inlines = [AssessmentInline]
+    inlines = [AssessmentInline, DeploymentEvidenceInline]
 
 
 @admin.register(Assessment)
@@ -117,3 +140,35 @@ class AssessmentAdmin(BulkImportExportMixin, RecordAdmin):
     list_select_related = ["deployment__tool", "deployment__force"]
     search_fields = ["deployment__tool__name", "deployment__force__name", "summary", "answer_as_given"]
     autocomplete_fields = ["deployment"]
+    inlines = [AssessmentEvidenceInline]
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    """Published documents are recorded here; an FOI answer's source is kept by its request."""
+
+    list_display = ["title", "kind", "url", "force", "is_published"]
+    list_filter = ["kind", "is_published"]
+    list_select_related = ["force"]
+    search_fields = ["title", "slug", "url"]
+    fields = ["kind", "title", "url", "force", "is_published", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "kind"]
+        if obj is not None and obj.kind == SourceKind.FOI_ANSWER:
+            fields += ["title", "url", "force", "is_published"]
+        return fields
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
+    list_display = ["quote_start", "source", "question_number", "target", "field"]
+    list_filter = ["source__kind", "source__force"]
+    list_select_related = ["source", "tool", "deployment__tool", "deployment__force", "assessment", "supplier"]
+    search_fields = ["quote", "source__title"]
+    autocomplete_fields = ["source", "tool", "deployment", "assessment", "supplier"]
+    fields = ["source", "question_number", "quote", "tool", "deployment", "assessment", "supplier", "field"]
+
+    @admin.display(description="passage")
+    def quote_start(self, obj):
+        return obj.quote[:80]

@@ -11,7 +11,7 @@ from core.api import RecordViewSet
 
 from .csv_export import deployment_csv_rows
 from .filters import AssessmentFilter, DeploymentFilter, ForceFilter, SupplierFilter, ToolFilter
-from .models import Assessment, Deployment, Force, Supplier, Tool
+from .models import Assessment, Deployment, Evidence, Force, Supplier, Tool
 from .serializers import (
     AssessmentSerializer,
     DeploymentSerializer,
@@ -22,12 +22,10 @@ from .serializers import (
 
 
 def evidence_queryset(*, drafts: bool):
-    """Evidence to embed in records the reader may see, with its source, reached
-    through the relation so that this app does not import `foi_requests`. The
+    """Evidence to embed in records the reader may see, with its source. The
     public's records are published: of the evidence, its source is left to check."""
-    evidence_model = Tool.evidence.rel.related_model
-    queryset = evidence_model.objects.all() if drafts else evidence_model.objects.published_under_published()
-    return queryset.select_related("foi_request")
+    queryset = Evidence.objects.all() if drafts else Evidence.objects.published_under_published()
+    return queryset.select_related("source")
 
 
 class ForceViewSet(RecordViewSet):

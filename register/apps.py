@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class RegisterConfig(AppConfig):
     name = "register"
-    verbose_name = "Register: forces, tools, deployments and assessments"
+    verbose_name = "Register: forces, tools, deployments, assessments and their evidence"
 
     def ready(self):
         from core.caching import invalidate_on_change

@@ -8,7 +8,9 @@ time (the ids in order, then three queries a chunk): about 4 s for the whole
 register on the benchmark's machine, with memory that stays flat. Repeated
 exports come from the cache (`core.api`). Each row is shaped like the JSON
 one, with nested assessments and evidence carrying the keys their CSV summaries
-read; tests/test_api.py compares the two cell for cell.
+read; tests/test_api.py compares the two cell for cell. The columns follow the
+deployment's declared public fields (`Deployment.PUBLIC_FIELDS`): a field added
+there is exported with no edit here.
 """
 
 import datetime
@@ -20,26 +22,35 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.api import url_maker
-from core.partial_dates import PartialDate
+from core.partial_dates import PartialDate, PartialDateField
 
-from .models import Assessment, Deployment
+from .models import Assessment, Deployment, Evidence
 
 CHUNK_SIZE = 2000
 
+# How each public field is read and shown, as the serializer does: a related record as
+# its slug, with its name beside it (`force`, `force_name`); a partial date as its text,
+# with its precision beside it (`started`, `started_precision`); anything else as it is.
+RELATED, PARTIAL_DATE, PLAIN = "related", "partial date", "plain"
+
+
+def _kind(name: str) -> str:
+    field = Deployment._meta.get_field(name)
+    if field.is_relation:
+        return RELATED
+    return PARTIAL_DATE if isinstance(field, PartialDateField) else PLAIN
+
+
+PUBLIC_FIELDS = tuple((name, _kind(name)) for name in Deployment.PUBLIC_FIELDS)
 DEPLOYMENT_COLUMNS = (
-    "id",
-    "force__slug",
-    "force__name",
-    "tool__slug",
-    "tool__name",
-    "status",
-    "started",
-    "ended",
-    *Deployment.DESCRIPTIVE_FIELDS,
-    "is_published",
-    "created_at",
-    "updated_at",
+    *(
+        column
+        for name, kind in PUBLIC_FIELDS
+        for column in ((f"{name}__slug", f"{name}__name") if kind == RELATED else (name,))
+    ),
+    *Deployment.PUBLICATION_FIELDS,
 )
+ID_COLUMN = DEPLOYMENT_COLUMNS.index("id")
 
 
 def _grouped(rows) -> dict[int, list]:
@@ -54,13 +65,28 @@ def _partial_date(value: PartialDate | None) -> tuple[str | None, str | None]:
     return (value.isoformat(), value.precision.value) if value else (None, None)
 
 
+def _public_cells(values) -> dict:
+    """A deployment's public fields, and those derived beside them, from the values
+    of their columns (DEPLOYMENT_COLUMNS up to the publication fields)."""
+    cells = {}
+    values = iter(values)
+    for name, kind in PUBLIC_FIELDS:
+        if kind == RELATED:
+            cells[name] = next(values)
+            cells[f"{name}_name"] = next(values)
+        elif kind == PARTIAL_DATE:
+            cells[name], cells[f"{name}_precision"] = _partial_date(next(values))
+        else:
+            cells[name] = next(values)
+    return cells
+
+
 def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iterator[dict]:
     """The rows of `deployments` (filtered and ordered) as the API shows them,
     with the assessments and evidence the public (or, with `drafts`, a researcher) may see."""
-    evidence_model = Deployment.evidence.rel.related_model
     # For the public, the deployments are published: as in the API's prefetches.
     assessments = Assessment.objects.all() if drafts else Assessment.objects.published_under_published()
-    evidence = evidence_model.objects.all() if drafts else evidence_model.objects.published_under_published()
+    evidence = Evidence.objects.all() if drafts else Evidence.objects.published_under_published()
     api_url = url_maker(request, "api:deployment-detail", "pk")
     html_url = url_maker(request, "register:deployment-detail", "force_slug", "tool_slug")
     local_zone = timezone.get_current_timezone()
@@ -75,7 +101,7 @@ def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iter
     ordered_ids = list(deployments.prefetch_related(None).values_list("pk", flat=True))
     for ids in itertools.batched(ordered_ids, CHUNK_SIZE):
         rows = Deployment.objects.filter(pk__in=ids).order_by().values_list(*DEPLOYMENT_COLUMNS)
-        by_id = {row[0]: row for row in rows}
+        by_id = {row[ID_COLUMN]: row for row in rows}
         chunk = [by_id[pk] for pk in ids]
         # The orders of the API's prefetches: assessments by kind and date, evidence by source.
         assessments_of = _grouped(
@@ -85,43 +111,21 @@ def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iter
         )
         evidence_of = _grouped(
             evidence.filter(deployment_id__in=ids)
-            .order_by("deployment_id", "foi_request_id", "question_number", "pk")
-            .values_list(
-                "deployment_id",
-                "foi_request_id",
-                "foi_request__reference",
-                "foi_request__title",
-                "question_number",
-                "document_title",
-                "document_url",
-            )
+            .order_by("deployment_id", "source_id", "question_number", "pk")
+            .values_list("deployment_id", "source__kind", "source__title", "source__url", "question_number")
         )
-        for pk, force, force_name, tool, tool_name, status, started, ended, *rest in chunk:
-            *descriptive, is_published, created_at, updated_at = rest
-            started, started_precision = _partial_date(started)
-            ended, ended_precision = _partial_date(ended)
+        for row in chunk:
+            *public, is_published, created_at, updated_at = row
+            cells = _public_cells(public)
+            pk = cells["id"]
             yield {
                 "url": api_url(pk),
-                "html_url": html_url(force, tool),
-                "id": pk,
-                "force": force,
-                "force_name": force_name,
-                "tool": tool,
-                "tool_name": tool_name,
-                "status": status,
-                "started": started,
-                "started_precision": started_precision,
-                "ended": ended,
-                "ended_precision": ended_precision,
-                **dict(zip(Deployment.DESCRIPTIVE_FIELDS, descriptive, strict=True)),
+                "html_url": html_url(cells["force"], cells["tool"]),
+                **cells,
                 "assessments": [{"kind": kind, "result": result} for kind, result in assessments_of[pk]],
                 "evidence": [
-                    {
-                        "source_label": evidence_model.label_source(
-                            (reference or title) if foi_request_id else None, question, document_title, document_url
-                        )
-                    }
-                    for foi_request_id, reference, title, question, document_title, document_url in evidence_of[pk]
+                    {"source_label": Evidence.label_source(kind, title, url, question)}
+                    for kind, title, url, question in evidence_of[pk]
                 ],
                 "is_published": is_published,
                 "created_at": timestamp(created_at),

@@ -1,9 +1,10 @@
 """The register's facts: forces, suppliers, tools, deployments and assessments.
 
 Every record is a draft until an editor publishes it; `published()` on each
-QuerySet is the one place that decides what the public may see. The evidence
-behind each fact lives in `foi_requests` (which depends on this app, never the
-other way round) and is reached through the `evidence` reverse relations.
+QuerySet is the one place that decides what the public may see. Each fact rests
+on evidence: a passage quoted from a source, which is either a force's answer to
+an FOI request (kept in step by its request in `foi_requests`, which depends on
+this app, never the other way round) or a published document.
 """
 
 from django.core.exceptions import ValidationError
@@ -149,6 +150,12 @@ class RegisterRecord(models.Model):
 
     objects = PublishedQuerySet.as_manager()
 
+    # A record's public shape is declared once, on its model, as `PUBLIC_FIELDS`: its
+    # own fields in the order the API (JSON, CSV, dump), the bulk import/export and
+    # the seed loader use, each format adding its derived columns beside them
+    # (`force_name`, `started_precision`); then these, which every record ends with.
+    PUBLICATION_FIELDS = ("is_published", "created_at", "updated_at")
+
     class Meta:
         abstract = True
 
@@ -162,6 +169,8 @@ class Force(RegisterRecord):
 
     history = HistoricalRecords()
 
+    PUBLIC_FIELDS = ("slug", "name", "nation", "kind", "website")
+
     class Meta:
         permissions = [("publish_force", "Can publish and unpublish forces")]
         ordering = ["name"]
@@ -170,7 +179,7 @@ class Force(RegisterRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("register:force-detail", args=[self.slug])
+        return reverse("force-detail", args=[self.slug])
 
     @property
     def foi_act(self) -> FoiAct:
@@ -192,6 +201,8 @@ class Supplier(RegisterRecord):
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
+
+    PUBLIC_FIELDS = ("slug", "name", "website", "force", "description")
 
     class Meta:
         permissions = [("publish_supplier", "Can publish and unpublish suppliers")]
@@ -226,6 +237,8 @@ class Tool(RegisterRecord):
     outputs = models.TextField("what it gives out", blank=True, help_text="What it produces: scores, maps, lists.")
 
     history = HistoricalRecords()
+
+    PUBLIC_FIELDS = ("slug", "name", "category", "technique", "origin", "supplier", "description", "inputs", "outputs")
 
     class Meta:
         permissions = [("publish_tool", "Can publish and unpublish tools")]
@@ -271,8 +284,7 @@ class Deployment(RegisterRecord):
     objects = DeploymentQuerySet.as_manager()
     history = HistoricalRecords()
 
-    # What the force says about its use of the tool (ATRS): one list for the
-    # seed loader, the bulk import and the API.
+    # What the force says about its use of the tool (ATRS).
     DESCRIPTIVE_FIELDS = (
         "purpose",
         "data_used",
@@ -283,6 +295,7 @@ class Deployment(RegisterRecord):
         "scale",
         "cost",
     )
+    PUBLIC_FIELDS = ("id", "force", "tool", "status", "started", "ended", *DESCRIPTIVE_FIELDS)
 
     class Meta:
         permissions = [("publish_deployment", "Can publish and unpublish deployments")]
@@ -339,6 +352,8 @@ class Assessment(RegisterRecord):
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
 
+    PUBLIC_FIELDS = ("id", "deployment", "kind", "result", "conducted", "answer_as_given", "conducted_by", "summary")
+
     class Meta:
         permissions = [("publish_assessment", "Can publish and unpublish assessments")]
         ordering = ["deployment", "kind", "conducted"]
@@ -353,3 +368,207 @@ class Assessment(RegisterRecord):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.deployment}"
+
+
+class SourceKind(models.TextChoices):
+    FOI_ANSWER = "foi_answer", "Answer to an FOI request"
+    DOCUMENT = "document", "Published document"
+
+
+class SourceQuerySet(PublishedQuerySet):
+    def published_condition(self, prefix: str = "") -> Q:
+        """A source of a force (its FOI answer) is public only with its force."""
+        return Q(**{f"{prefix}is_published": True}) & (
+            Q(**{f"{prefix}force__isnull": True}) | Q(**{f"{prefix}force__is_published": True})
+        )
+
+
+class Source(RegisterRecord):
+    """A document that evidence quotes: a force's answer to an FOI request, or a
+    published document (a report, a policy, a web page).
+
+    An FOI answer's source belongs to its request (`FoiRequest.source`): the
+    request sets its title, slug, page, force and publication whenever it is
+    saved, in the same transaction, so that evidence can cite it without this
+    app knowing FOI requests. A published document's source is edited here.
+    """
+
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.DOCUMENT)
+    title = models.CharField(
+        max_length=300, help_text="How it is cited: a document's title; an FOI answer's reference or subject."
+    )
+    slug = models.SlugField(
+        max_length=150, blank=True, help_text="An FOI answer's identifier in the register: its request's slug."
+    )
+    url = models.CharField(
+        "address",
+        max_length=500,
+        help_text="Where a reader finds it: a document's URL, or the FOI request's page in the register.",
+    )
+    force = models.ForeignKey(
+        Force,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        help_text="The force that answered, for an FOI answer: it is public only with its force.",
+    )
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        permissions = [("publish_source", "Can publish and unpublish sources")]
+        ordering = ["kind", "title"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url=""), name="source_has_an_address"),
+            models.UniqueConstraint(fields=["slug"], condition=Q(kind="foi_answer"), name="one_source_per_foi_request"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    @property
+    def label(self) -> str:
+        """How the source is cited, e.g. "FOI DPO/FOI/002128/22"."""
+        return f"FOI {self.title}" if self.kind == SourceKind.FOI_ANSWER else self.title or self.url
+
+    def clean(self):
+        if self.kind == SourceKind.DOCUMENT and not self.url.startswith(("http://", "https://")):
+            raise ValidationError({"url": "Give the document's full address, starting with https://."})
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def published(self):
+        """Evidence the public may see: from a published source about a record the public may see."""
+        public_record = (
+            Tool.objects.published_condition("tool__")
+            | Supplier.objects.published_condition("supplier__")
+            | Deployment.objects.published_condition("deployment__")
+            | Assessment.objects.published_condition("assessment__")
+        )
+        return self.published_under_published().filter(public_record)
+
+    def published_under_published(self):
+        """`published()` for the evidence of records known to be published (a prefetch
+        onto published tools): only the source is left to check."""
+        return self.filter(Source.objects.published_condition("source__"))
+
+
+class Evidence(models.Model):
+    """The passage of a source that supports one register fact.
+
+    The source is an FOI answer (with the number of the question answered) or a
+    published document. The fact is one record (a tool, a deployment, an
+    assessment or a supplier) and, optionally, which of its fields the passage
+    supports; empty means the record as a whole (that it exists).
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    question_number = models.CharField(
+        max_length=20, blank=True, help_text="The question answered, as numbered in the request, e.g. “1g”."
+    )
+    quote = models.TextField(help_text="The passage, word for word, that supports the fact.")
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    field = models.CharField(
+        "fact supported",
+        max_length=50,
+        blank=True,
+        help_text="The field the passage supports, e.g. “started” or “status”. Empty: the record as a whole.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    TARGETS = ("tool", "deployment", "assessment", "supplier")
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["source_id", "question_number", "id"]
+        indexes = [
+            # A deployment's sources in their order, from the index alone (PostgreSQL), for the CSV export.
+            models.Index(
+                fields=["deployment", "source", "question_number", "id"],
+                condition=Q(deployment__isnull=False),
+                name="evidence_of_deployment",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(tool__isnull=False, deployment__isnull=True, assessment__isnull=True, supplier__isnull=True)
+                    | Q(tool__isnull=True, deployment__isnull=False, assessment__isnull=True, supplier__isnull=True)
+                    | Q(tool__isnull=True, deployment__isnull=True, assessment__isnull=False, supplier__isnull=True)
+                    | Q(tool__isnull=True, deployment__isnull=True, assessment__isnull=True, supplier__isnull=False)
+                ),
+                name="evidence_supports_exactly_one_record",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_label}: “{self.quote[:60]}”"
+
+    @property
+    def target(self):
+        return next((getattr(self, name) for name in self.TARGETS if getattr(self, f"{name}_id")), None)
+
+    @property
+    def source_label(self) -> str:
+        return self.label_source(self.source.kind, self.source.title, self.source.url, self.question_number)
+
+    @staticmethod
+    def label_source(kind: str, title: str, url: str, question_number: str) -> str:
+        """How a source is cited, e.g. "FOI DPO/FOI/002128/22, question 1g"."""
+        if kind == SourceKind.FOI_ANSWER:
+            label = f"FOI {title}"
+            return f"{label}, question {question_number}" if question_number else label
+        return title or url
+
+    @property
+    def is_from_foi_answer(self) -> bool:
+        return self.source.kind == SourceKind.FOI_ANSWER
+
+    @property
+    def field_label(self) -> str:
+        """The supported field in words, e.g. "date conducted"; "" for the record itself."""
+        if not self.field or self.target is None:
+            return ""
+        return str(self.target._meta.get_field(self.field).verbose_name)
+
+    @property
+    def target_url(self) -> str:
+        """The public page showing the supported fact ("" when it has none)."""
+        record = self.target
+        if self.assessment_id:
+            return record.deployment.get_absolute_url()
+        return record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+
+    @property
+    def source_url(self) -> str:
+        return self.source.url
+
+    def _linked(self, name: str) -> bool:
+        # In an admin inline the parent may not be saved yet: it is set, without an id.
+        field = self._meta.get_field(name)
+        return getattr(self, field.attname) is not None or (field.is_cached(self) and getattr(self, name) is not None)
+
+    def clean(self):
+        chosen = [name for name in self.TARGETS if self._linked(name)]
+        if len(chosen) != 1:
+            raise ValidationError(
+                "Link the passage to exactly one record: a tool, a deployment, an assessment or a supplier."
+            )
+        if self.field:
+            target_model = self._meta.get_field(chosen[0]).related_model
+            names = {f.name for f in target_model._meta.concrete_fields}
+            if self.field not in names:
+                raise ValidationError({"field": f"{target_model._meta.verbose_name} has no field “{self.field}”."})

@@ -82,11 +82,17 @@ class RegisterResource(resources.ModelResource):
         clean_model_instances = True
 
 
+def columns(model, *, without: tuple[str, ...] = ()) -> list[str]:
+    """A record's columns: its public fields in their declared order
+    (`model.PUBLIC_FIELDS`), then its publication (the timestamps are the database's)."""
+    return [name for name in model.PUBLIC_FIELDS if name not in without] + ["is_published"]
+
+
 class ForceResource(RegisterResource):
     class Meta(RegisterResource.Meta):
         model = Force
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "nation", "kind", "website", "is_published"]
+        fields = columns(Force)
 
 
 class ToolResource(RegisterResource):
@@ -95,18 +101,7 @@ class ToolResource(RegisterResource):
     class Meta(RegisterResource.Meta):
         model = Tool
         import_id_fields = ["slug"]
-        fields = [
-            "slug",
-            "name",
-            "category",
-            "technique",
-            "origin",
-            "supplier",
-            "description",
-            "inputs",
-            "outputs",
-            "is_published",
-        ]
+        fields = columns(Tool)
 
 
 class DeploymentResource(RegisterResource):
@@ -118,15 +113,7 @@ class DeploymentResource(RegisterResource):
     class Meta(RegisterResource.Meta):
         model = Deployment
         import_id_fields = ["force", "tool"]
-        fields = [
-            "force",
-            "tool",
-            "status",
-            "started",
-            "ended",
-            *Deployment.DESCRIPTIVE_FIELDS,
-            "is_published",
-        ]
+        fields = columns(Deployment, without=("id",))  # a file names a deployment by its force and tool
 
     def get_queryset(self):
         return super().get_queryset().select_related("force", "tool")
@@ -139,17 +126,7 @@ class AssessmentResource(RegisterResource):
     class Meta(RegisterResource.Meta):
         model = Assessment
         import_id_fields = ["id"]
-        fields = [
-            "id",
-            "deployment",
-            "kind",
-            "result",
-            "conducted",
-            "answer_as_given",
-            "conducted_by",
-            "summary",
-            "is_published",
-        ]
+        fields = columns(Assessment)
 
     def get_queryset(self):
         return super().get_queryset().select_related("deployment__force", "deployment__tool")

@@ -1,13 +1,11 @@
 """How the API shows and accepts the register's records.
 
-Every serializer lists its fields explicitly, so a field added to a model never
-leaks by accident. Writes run the model's own validation (`full_clean`: field
-choices, `clean()`, the database constraints) so that a bad value is a 400 on
-that field rather than a database error.
-
-Evidence belongs to `foi_requests`; it is shown here through the `evidence`
-reverse relations with a plain serializer of its public fields, so that this
-app never imports that one.
+Every serializer's fields are its record's declared public shape
+(`PUBLIC_FIELDS` on the model) with the fields the API derives beside them, so
+a field added to a model never leaks by accident: it is public once declared
+there. Writes run the model's own validation (`full_clean`: field choices,
+`clean()`, the database constraints) so that a bad value is a 400 on that field
+rather than a database error.
 """
 
 import copy
@@ -22,7 +20,7 @@ from rest_framework import exceptions, serializers
 from core.partial_dates import PartialDate, Precision
 from core.publishing import check_publication_change
 
-from .models import Assessment, Deployment, FoiAct, Force, Supplier, Tool
+from .models import Assessment, Deployment, FoiAct, Force, RegisterRecord, Supplier, Tool
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -97,12 +95,18 @@ class EvidenceSerializer(serializers.Serializer):
     source_label = serializers.CharField(read_only=True, help_text="E.g. “FOI DPO/FOI/002128/22, question 1g”.")
     foi_request = serializers.SerializerMethodField(help_text="The FOI request's slug, if the source is one.")
     question_number = serializers.CharField(read_only=True, help_text="The question answered, e.g. `1g`.")
-    document_title = serializers.CharField(read_only=True, help_text="For a published document, its title.")
-    document_url = serializers.CharField(read_only=True, help_text="For a published document, its address.")
+    document_title = serializers.SerializerMethodField(help_text="For a published document, its title.")
+    document_url = serializers.SerializerMethodField(help_text="For a published document, its address.")
     source_url = serializers.SerializerMethodField(help_text="The FOI request's page, or the document's address.")
 
     def get_foi_request(self, evidence) -> str | None:
-        return evidence.foi_request.slug if evidence.foi_request_id else None
+        return evidence.source.slug if evidence.is_from_foi_answer else None
+
+    def get_document_title(self, evidence) -> str:
+        return "" if evidence.is_from_foi_answer else evidence.source.title
+
+    def get_document_url(self, evidence) -> str:
+        return "" if evidence.is_from_foi_answer else evidence.source.url
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_source_url(self, evidence) -> str:
@@ -142,7 +146,15 @@ class RecordSerializer(serializers.ModelSerializer):
         return attrs
 
 
-TIMESTAMPS = ["is_published", "created_at", "updated_at"]
+def public_fields(model, **derived: list[str]) -> list[str]:
+    """The record's public fields in their declared order (`model.PUBLIC_FIELDS`),
+    each followed by the fields the API derives from it: `started=["started_precision"]`."""
+    if unknown := set(derived) - set(model.PUBLIC_FIELDS):
+        raise ValueError(f"not public fields of {model.__name__}: {', '.join(sorted(unknown))}")
+    return [name for field in model.PUBLIC_FIELDS for name in (field, *derived.get(field, ()))]
+
+
+TIMESTAMPS = list(RegisterRecord.PUBLICATION_FIELDS)
 READ_ONLY_TIMESTAMPS = {name: {"read_only": True} for name in ("created_at", "updated_at")}
 
 
@@ -178,7 +190,7 @@ class ForceSerializer(RecordSerializer):
 
     class Meta:
         model = Force
-        fields = ["url", "html_url", "slug", "name", "nation", "kind", "foi_act", "website", *TIMESTAMPS]
+        fields = ["url", "html_url", *public_fields(Force, kind=["foi_act"]), *TIMESTAMPS]
         extra_kwargs = READ_ONLY_TIMESTAMPS
 
 
@@ -195,7 +207,7 @@ class SupplierSerializer(RecordSerializer):
 
     class Meta:
         model = Supplier
-        fields = ["url", "slug", "name", "website", "force", "description", "evidence", *TIMESTAMPS]
+        fields = ["url", *public_fields(Supplier), "evidence", *TIMESTAMPS]
         extra_kwargs = READ_ONLY_TIMESTAMPS
         csv_summaries = {"evidence": lambda item: item["source_label"]}
 
@@ -241,22 +253,7 @@ class ToolSerializer(RecordSerializer):
 
     class Meta:
         model = Tool
-        fields = [
-            "url",
-            "html_url",
-            "slug",
-            "name",
-            "category",
-            "technique",
-            "origin",
-            "supplier",
-            "supplier_name",
-            "description",
-            "inputs",
-            "outputs",
-            "evidence",
-            *TIMESTAMPS,
-        ]
+        fields = ["url", "html_url", *public_fields(Tool, supplier=["supplier_name"]), "evidence", *TIMESTAMPS]
         extra_kwargs = READ_ONLY_TIMESTAMPS
         csv_summaries = {"evidence": lambda item: item["source_label"]}
 
@@ -274,14 +271,7 @@ class NestedAssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = [
-            "id",
-            "kind",
-            "result",
-            "conducted",
-            "conducted_precision",
-            "answer_as_given",
-            "conducted_by",
-            "summary",
+            *(name for name in public_fields(Assessment, conducted=["conducted_precision"]) if name != "deployment"),
             "evidence",
         ]
         read_only_fields = fields
@@ -341,17 +331,13 @@ class DeploymentSerializer(RecordSerializer):
         fields = [
             "url",
             "html_url",
-            "id",
-            "force",
-            "force_name",
-            "tool",
-            "tool_name",
-            "status",
-            "started",
-            "started_precision",
-            "ended",
-            "ended_precision",
-            *Deployment.DESCRIPTIVE_FIELDS,
+            *public_fields(
+                Deployment,
+                force=["force_name"],
+                tool=["tool_name"],
+                started=["started_precision"],
+                ended=["ended_precision"],
+            ),
             "assessments",
             "evidence",
             *TIMESTAMPS,
@@ -378,17 +364,7 @@ class AssessmentSerializer(RecordSerializer):
         model = Assessment
         fields = [
             "url",
-            "id",
-            "deployment",
-            "force",
-            "tool",
-            "kind",
-            "result",
-            "conducted",
-            "conducted_precision",
-            "answer_as_given",
-            "conducted_by",
-            "summary",
+            *public_fields(Assessment, deployment=["force", "tool"], conducted=["conducted_precision"]),
             "evidence",
             *TIMESTAMPS,
         ]

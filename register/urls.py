@@ -6,7 +6,6 @@ app_name = "register"
 
 urlpatterns = [
     path("forces/", views.ForceListView.as_view(), name="force-list"),
-    path("forces/<slug:slug>/", views.ForceDetailView.as_view(), name="force-detail"),
     path("tools/", views.ToolListView.as_view(), name="tool-list"),
     path("tools/<slug:slug>/", views.ToolDetailView.as_view(), name="tool-detail"),
     path("deployments/", views.DeploymentListView.as_view(), name="deployment-list"),

@@ -16,8 +16,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from core.publishing import can_publish
-from foi_requests.models import Evidence, FoiRequest
-from register.models import Assessment, Deployment, Force, Supplier, Tool
+from foi_requests.models import FoiRequest
+from register.models import Assessment, Deployment, Evidence, Force, Source, Supplier, Tool
 
 RESTORABLE_MODELS: tuple[type[models.Model], ...] = (
     Force,
@@ -26,6 +26,7 @@ RESTORABLE_MODELS: tuple[type[models.Model], ...] = (
     Deployment,
     Assessment,
     FoiRequest,
+    Source,
     Evidence,
 )
 

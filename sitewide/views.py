@@ -2,17 +2,20 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from core.caching import cached
 from foi_requests.filters import FoiRequestFilter
-from foi_requests.models import Evidence, FoiRequest
+from foi_requests.models import FoiRequest
 from foi_requests.transparency import Disclosure, matrix_summary, transparency_matrix
 from register.filters import DeploymentFilter, ForceFilter, ToolFilter
-from register.models import Deployment, Force, Nation, Tool, ToolCategory
+from register.models import Deployment, Evidence, Force, Nation, Tool, ToolCategory
+from register.views import deployment_details
 
 from .charts import deployments_started_per_year, foi_outcomes_per_force
+from .forms import SearchForm, TransparencyForm
 
 
 class HomeView(TemplateView):
@@ -44,7 +47,8 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()[:200]
+        form = SearchForm(self.request.GET)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
         context["query"] = query
         # A story sends many people to the same words: cached until the next edit.
         context["groups"] = cached("search", query, lambda: search_groups(query, self.per_group)) if query else []
@@ -98,15 +102,17 @@ class TransparencyView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        nation = self.request.GET.get("nation", "")
+        query = TransparencyForm(self.request.GET)
+        query.is_valid()  # a value not accepted reads as none
+        nation = query.cleaned_data.get("nation", "")
         forces = Force.objects.published()
-        if nation in Nation.values:
+        if nation:
             forces = forces.filter(nation=nation)
         rows = cached("transparency", nation, lambda: transparency_matrix(forces))
         summary = matrix_summary(rows)
         # Forces nobody has asked anything and about which nothing is known
         # can be folded away, so that what is known stands out.
-        known_only = self.request.GET.get("known") == "1"
+        known_only = query.cleaned_data.get("known", False)
         known_rows = [row for row in rows if any(cell.state != Disclosure.NEVER_ASKED for cell in row.cells)]
         context.update(
             rows=known_rows if known_only else rows,
@@ -119,8 +125,8 @@ class TransparencyView(TemplateView):
                 (label, [summary[value][state] for state in Disclosure.values]) for value, label in ToolCategory.choices
             ],
             nations=Nation.choices,
-            nation=nation if nation in Nation.values else "",
-            unknown_nation=bool(nation) and nation not in Nation.values,
+            nation=nation,
+            unknown_nation=query.has_error("nation"),
         )
         return context
 
@@ -135,4 +141,53 @@ class FiguresView(TemplateView):
         started, undated = cached("started-per-year", "", deployments_started_per_year)
         outcomes = cached("outcomes-per-force", "", foi_outcomes_per_force)
         context.update(started_chart=started, undated=undated, outcomes_chart=outcomes)
+        return context
+
+
+def foi_record(force: Force) -> list[tuple[str, str, int]]:
+    """How a force's published FOI requests ended: (outcome, label, count), most frequent first."""
+    requests = FoiRequest.objects.published().filter(force=force)
+    outcome_field = requests.model._meta.get_field("outcome")
+    labels = dict(outcome_field.choices)
+    counts = requests.order_by().values_list("outcome").annotate(total=Count("pk")).order_by("-total", "outcome")
+    return [(outcome, str(labels.get(outcome, outcome)), total) for outcome, total in counts]
+
+
+class ForceDetailView(DetailView):
+    """A force's page: the tools it uses, by category, and its record of FOI answers."""
+
+    template_name = "sitewide/force_detail.html"
+    context_object_name = "force"
+    deployments_shown = 50
+    latest_foi_requests = 20
+
+    def get_queryset(self):
+        return Force.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        deployments = deployment_details().filter(force=self.object).order_by("tool__category", "tool__name")
+        totals = deployments.order_by("tool__category").values_list("tool__category").annotate(total=Count("pk"))
+        list_url = reverse("register:deployment-list")
+        by_category = {
+            category: {
+                "label": ToolCategory(category).label,
+                "total": total,
+                "deployments": [],
+                "list_url": f"{list_url}?{urlencode({'force': self.object.slug, 'category': category})}",
+            }
+            for category, total in totals
+        }
+        # A force may use hundreds of tools: the first of each category here, all of them in the list.
+        for deployment in deployments[: self.deployments_shown]:
+            by_category[deployment.tool.category]["deployments"].append(deployment)
+        context["deployments_by_category"] = by_category.values()
+        context["deployment_total"] = sum(category["total"] for category in by_category.values())
+        record = foi_record(self.object)
+        context["foi_record"] = record
+        context["foi_request_total"] = sum(total for _, _, total in record)
+        # The busiest forces have received thousands: the latest here, all of them in the FOI list.
+        # Through the force, so that each request knows its force without a query.
+        requests = self.object.foi_requests.published().prefetch_related("exemptions")
+        context["foi_requests"] = requests[: self.latest_foi_requests]
         return context

@@ -4,15 +4,18 @@ drafts says so explicitly with `is_published=False`."""
 import factory
 from django.contrib.auth import get_user_model
 
-from foi_requests.models import CategoryAsked, Evidence, Exemption, FoiOutcome, FoiRequest
+from foi_requests.models import CategoryAsked, Exemption, FoiOutcome, FoiRequest
 from register.models import (
     Assessment,
     AssessmentKind,
     AssessmentResult,
     Deployment,
     DeploymentStatus,
+    Evidence,
     Force,
     Nation,
+    Source,
+    SourceKind,
     Supplier,
     Tool,
     ToolCategory,
@@ -101,11 +104,29 @@ class CategoryAskedFactory(factory.django.DjangoModelFactory):
     category = ToolCategory.INDIVIDUAL_RISK
 
 
+def evidence_source(evidence) -> Source | None:
+    """The answer's source of `foi_request`, else a published document's (None without an address)."""
+    if evidence.foi_request is not None:
+        return evidence.foi_request.source
+    if not evidence.document_url:
+        return None
+    return Source.objects.create(
+        kind=SourceKind.DOCUMENT, title=evidence.document_title, url=evidence.document_url, is_published=True
+    )
+
+
 class EvidenceFactory(factory.django.DjangoModelFactory):
+    """Quotes an FOI answer by default; `foi_request=None, document_url=...` quotes a published document."""
+
     class Meta:
         model = Evidence
 
-    foi_request = factory.SubFactory(FoiRequestFactory)
+    class Params:
+        foi_request = factory.SubFactory(FoiRequestFactory)
+        document_title = ""
+        document_url = ""
+
+    source = factory.LazyAttribute(evidence_source)
     question_number = "1"
     quote = "We use the tool."
     deployment = factory.SubFactory(DeploymentFactory)

@@ -15,7 +15,8 @@ MODELS = [
     "register/assessment",
     "foi_requests/foirequest",
     "foi_requests/exemption",
-    "foi_requests/evidence",
+    "register/evidence",
+    "register/source",
 ]
 
 
@@ -86,4 +87,4 @@ def test_researcher_records_a_request_and_links_its_answer_to_a_fact(staff_clien
     created = FoiRequest.objects.get(reference="FOI-2026-001")
     assert created.slug == "essex-foi-2026-001"
     assert created.categories_asked.get().category == "individual_risk"
-    assert deployment.evidence.get(foi_request=created).quote == "Fearless Futures started in 2019."
+    assert deployment.evidence.get(source=created.source).quote == "Fearless Futures started in 2019."

@@ -126,8 +126,8 @@ def test_deployment_carries_force_tool_dates_assessments_and_evidence(api):
     )
     assert data["evidence"][0]["quote"] == "Used since November 2021."
     assert data["evidence"][0]["question_number"] == "1g"
-    assert data["evidence"][0]["foi_request"] == evidence.foi_request.slug
-    assert data["evidence"][0]["source_url"].endswith(f"/foi-requests/{evidence.foi_request.slug}/")
+    assert data["evidence"][0]["foi_request"] == evidence.source.foi_request.slug
+    assert data["evidence"][0]["source_url"].endswith(f"/foi-requests/{evidence.source.foi_request.slug}/")
 
 
 def test_foi_request_carries_authority_references_outcome_exemptions_and_no_requester(api):

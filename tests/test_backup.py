@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import models
 
 from foi_requests.models import FoiRequest
-from register.models import Tool
+from register.models import Evidence, Tool
 from sitewide.backup import register_models
 
 from .factories import AssessmentFactory, CategoryAskedFactory, EvidenceFactory, ExemptionFactory, FoiRequestFactory
@@ -27,8 +27,9 @@ def snapshot() -> dict[str, list[dict]]:
 
 
 def empty_the_register() -> None:
-    # Children before parents: PROTECT relations refuse the other order.
-    for model in reversed(register_models()):
+    # Children before parents: PROTECT relations refuse the other order (evidence protects the FOI answers it quotes).
+    models_in_order = [Evidence, *(model for model in reversed(register_models()) if model is not Evidence)]
+    for model in models_in_order:
         model._default_manager.all().delete()
     FoiRequest.exemptions.through.objects.all().delete()
 

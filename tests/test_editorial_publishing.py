@@ -222,7 +222,7 @@ def test_editing_records_with_inlines_keeps_a_reason(staff_client, url_name):
 
 def test_evidence_edits_need_a_reason_too(staff_client):
     evidence = EvidenceFactory(quote="Old quote.")
-    url = reverse("admin:foi_requests_evidence_change", args=[evidence.pk])
+    url = reverse("admin:register_evidence_change", args=[evidence.pk])
     data = form_data(staff_client.get(url))
     data.update(quote="New quote.", change_reason="")
     assert staff_client.post(url, data).status_code == 200

@@ -2,8 +2,8 @@
 
 import re
 
-from foi_requests.models import Evidence
-from register.views import ForceDetailView
+from register.models import Evidence
+from sitewide.views import ForceDetailView
 from tests.factories import DeploymentFactory, FoiRequestFactory, ForceFactory, ToolFactory
 
 
@@ -18,7 +18,7 @@ def test_every_published_passage_about_a_tool_is_on_its_page_and_links_to_its_an
 
 def test_the_anchor_exists_on_the_foi_page(seed_data, client):
     evidence = Evidence.objects.published().filter(deployment__isnull=False).first()
-    html = client.get(evidence.foi_request.get_absolute_url()).content.decode()
+    html = client.get(evidence.source.foi_request.get_absolute_url()).content.decode()
     assert f'id="evidence-{evidence.pk}"' in html
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from foi_requests import seed
-from foi_requests.models import Evidence, FoiOutcome, FoiRequest
-from register.models import Assessment, Deployment, Force, Nation, Tool
+from foi_requests.models import FoiOutcome, FoiRequest
+from register.models import Assessment, Deployment, Evidence, Force, Nation, Tool
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,8 @@ def test_every_fact_has_evidence_quoted_from_its_source(seed_data):
     for record in [*Tool.objects.all(), *Deployment.objects.all(), *Assessment.objects.all()]:
         assert record.evidence.exists(), f"{record} has no evidence"
     sources = {}
-    for evidence in Evidence.objects.select_related("foi_request"):
-        request = evidence.foi_request
+    for evidence in Evidence.objects.select_related("source__foi_request"):
+        request = evidence.source.foi_request
         if request.pk not in sources:
             sources[request.pk] = seed.normalise(request.request_text + " " + request.response_text)
         assert seed.normalise(evidence.quote) in sources[request.pk], evidence.quote

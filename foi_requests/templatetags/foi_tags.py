@@ -1,5 +1,4 @@
-"""Template tags that let register pages show FOI facts without `register`
-importing `foi_requests`: the force page loads this library."""
+"""Template tags for FOI facts on other apps' pages: the force page shows its FOI record."""
 
 from django import template
 

@@ -1,5 +1,8 @@
 """The two editorial groups and their permissions.
 
+(Formerly the `editorial` app's migration: on a database that ran it, this one
+finds the groups and adds what the models added since, such as sources.)
+
 Researchers create and edit drafts, record FOI requests and evidence, and read
 the history. Editors can do all that, and also publish and unpublish, delete,
 restore earlier versions and deleted records, and import in bulk.
@@ -8,13 +11,21 @@ restore earlier versions and deleted records, and import in bulk.
 from django.db import migrations
 
 RECORDS = {
-    "register": ["force", "supplier", "tool", "deployment", "assessment"],
+    "register": ["force", "supplier", "tool", "deployment", "assessment", "source"],
     "foi_requests": ["foirequest"],
 }
-SUPPORTING = {"foi_requests": ["evidence", "categoryasked", "exemption"]}
+SUPPORTING = {"register": ["evidence"], "foi_requests": ["categoryasked", "exemption"]}
 HISTORY = {
-    "register": ["historicalforce", "historicalsupplier", "historicaltool", "historicaldeployment", "historicalassessment"],
-    "foi_requests": ["historicalfoirequest", "historicalevidence"],
+    "register": [
+        "historicalforce",
+        "historicalsupplier",
+        "historicaltool",
+        "historicaldeployment",
+        "historicalassessment",
+        "historicalsource",
+        "historicalevidence",
+    ],
+    "foi_requests": ["historicalfoirequest"],
 }
 
 
@@ -58,8 +69,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("register", "0003_publish_permission"),
-        ("foi_requests", "0003_publish_permission"),
+        ("register", "0009_evidence_cites_sources"),
+        ("foi_requests", "0011_evidence_moves_to_register"),
     ]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]
