@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: `runserver` leaves static files to WhiteNoise (which finds
+    # them in DEBUG, from each change), as in production. Django's own static view
+    # answers a path leaving the static directories ("/static/../x") with a 500.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -70,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A path with a NUL or another control character is a 400 before anything reads it.
+    "core.parsers.RefuseControlCharactersInPath",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a cached anonymous read needs neither.
     "core.page_cache.AnonymousPageCacheMiddleware",
@@ -113,6 +119,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serves a small team (several gunicorn workers):
+    # - WAL: reads go on while someone writes, and never block a write;
+    # - IMMEDIATE: a transaction takes the write lock when it begins, so two
+    #   saves queue up instead of one failing at once with "database is locked"
+    #   (a read-then-write transaction cannot upgrade once another has written);
+    # - timeout: how long a save waits for the lock (seconds) before giving up
+    #   with a 503; below gunicorn's worker timeout;
+    # - synchronous=NORMAL: safe with WAL (a power cut may lose the last commits,
+    #   never corrupts the file), and each commit needs no fsync.
+    # Options given in DATABASE_URL's query string win over these.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL, the production database; SQLite
 # builds them on their key columns alone, which is all it needs, and says so.
@@ -166,6 +189,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
+    # JSON bodies bounded in size and depth (a deeply nested one would crash Python's decoder).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

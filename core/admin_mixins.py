@@ -19,7 +19,8 @@ CHANGE_REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason 
 
 
 class EditorialForm(forms.ModelForm):
-    """Adds the reason for the change and the version the editor started from."""
+    """Adds the reason for the change and the version the editor started from;
+    shows and keeps the record's current publication state, even in a revert form."""
 
     change_reason = forms.CharField(
         label="Reason for this change",
@@ -36,6 +37,11 @@ class EditorialForm(forms.ModelForm):
             # version's values but edits the record as it is now.
             self.fields["version"].initial = stored_version(type(self.instance), self.instance.pk)
             self.fields["change_reason"].required = True
+            if hasattr(self.instance, "is_published"):
+                # Publication is not a value a revert restores: the form shows the record's
+                # state as it is now, and keeps it unless an editor changes the field.
+                published = stored_publication_state(self.instance)
+                self.instance.is_published = self.initial["is_published"] = published
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 
+from django import forms
 from django.db import models, transaction
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -24,6 +25,7 @@ from simple_history.utils import update_change_reason
 
 from .caching import cached_stream
 from .edit_conflicts import EditConflict, check_version, version_of
+from .parsers import is_ascii_digits
 from .renderers import serialized_rows, stream_csv
 
 DATA_LICENCE = {
@@ -46,8 +48,10 @@ def representation_etag(instance: models.Model, data: dict) -> str:
 
 
 def version_in_etag(etag: str) -> str:
-    """The record's version inside an ETag made by `representation_etag`."""
-    return etag.removeprefix("W/").strip('"').split("-", 1)[0]
+    """The record's version inside an ETag made by `representation_etag`: ASCII
+    digits, or "" (a version no record is at) when the tag holds none ("²³-x")."""
+    version = etag.removeprefix("W/").strip('"').split("-", 1)[0]
+    return version if is_ascii_digits(version) else ""
 
 
 def url_maker(request, view_name: str, *arguments: str) -> Callable[..., str]:
@@ -80,6 +84,7 @@ class RegisterAutoSchema(AutoSchema):
     READ_ERRORS = {
         "400": "A parameter was not understood: the body names it and says why.",
         "404": "No such record (or page), or it is not published.",
+        "414": "The address is too long for the server (over 4 KB): ask for fewer values at once.",
         "429": "Too many anonymous requests: wait the seconds in the Retry-After header.",
     }
     WRITE_ERRORS = {
@@ -88,7 +93,15 @@ class RegisterAutoSchema(AutoSchema):
         "403": "The token's user lacks the model's add or change permission.",
         "404": "No such record.",
         "412": "If-Match did not match: the record changed since you read it (the body says what).",
+        "428": "PUT or PATCH without If-Match: send the ETag of your last read of the record.",
     }
+
+    # Permissions that let anyone read: with only these, a read needs no credentials.
+    ANONYMOUS_READ_PERMISSIONS = (
+        permissions.AllowAny,
+        permissions.IsAuthenticatedOrReadOnly,
+        permissions.DjangoModelPermissionsOrAnonReadOnly,
+    )
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -97,10 +110,82 @@ class RegisterAutoSchema(AutoSchema):
             responses.setdefault(code, {"description": description})
         return responses
 
+    def get_auth(self):
+        """Reads are open: `{}` (no credentials) beside the token and the session.
+        drf-spectacular knows it only of AllowAny and IsAuthenticatedOrReadOnly."""
+        auths = super().get_auth()
+        view_permissions = self.view.get_permissions()
+        if (
+            self.method in permissions.SAFE_METHODS
+            and {} not in auths
+            and all(isinstance(permission, self.ANONYMOUS_READ_PERMISSIONS) for permission in view_permissions)
+        ):
+            auths.append({})
+        return auths
+
+    def _get_parameters(self):
+        from drf_spectacular.views import SpectacularAPIView  # imports this module's class: not at the top
+
+        parameters = super()._get_parameters()
+        if isinstance(self.view, SpectacularAPIView):
+            # drf-spectacular lists Django's languages, but answers any code: in its
+            # language if it has one, else in the default.
+            for parameter in parameters:
+                if parameter["name"] == "lang" and parameter["in"] == "query":
+                    parameter["schema"].pop("enum", None)
+                    parameter["description"] = "A language code, e.g. en-gb; any other is answered in the default."
+        return parameters
+
+    def map_parsers(self):
+        """Bodies are documented as JSON, what programs send (docs/api.md). The form
+        encodings DRF also reads serve the browsable API's forms, where an empty field
+        means "not given" (an FOI request's slug is then made up): a rule the JSON
+        Schema shared with JSON bodies, where "" is refused, cannot state."""
+        media_types = super().map_parsers()
+        return [media for media in media_types if media == "application/json"] or media_types
+
+    def _get_format_parameters(self):
+        # `?format=` is no format: the default, JSON.
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            parameter["allowEmptyValue"] = True
+        return parameters
+
+    def _get_filter_parameters(self):
+        """The FilterSet's own rules, which django-filter's schema leaves out: an empty
+        value means no filter (`allowEmptyValue`, see `core.filters.FilterSet`), the
+        bounds its form fields check (a year's range, a search's length), and text
+        without NUL characters (Django's forms refuse them)."""
+        parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = filterset_class.base_filters if filterset_class is not None else {}
+        for parameter in parameters:
+            filter_ = filters.get(parameter["name"])
+            if filter_ is None or parameter["in"] != "query":
+                continue
+            if getattr(filterset_class, "empty_means_no_filter", False):
+                parameter["allowEmptyValue"] = True
+            schema = parameter["schema"]
+            for bound, keyword in (("min_value", "minimum"), ("max_value", "maximum")):
+                if filter_.extra.get(bound) is not None and schema.get("type") in ("integer", "number"):
+                    schema.setdefault(keyword, filter_.extra[bound])
+            if schema.get("type") == "string" and issubclass(filter_.field_class, forms.CharField):
+                schema.setdefault("pattern", r"^[^\x00]*$")
+                if filter_.extra.get("max_length") is not None:
+                    schema.setdefault("maxLength", filter_.extra["max_length"])
+        return parameters
+
 
 class CachedReadMixin:
     """ETag on every read (304 on a matching If-None-Match), Cache-Control,
-    and errors in JSON whatever format was asked for."""
+    errors in JSON whatever format was asked for, and 405 for a method the view lacks."""
+
+    def check_permissions(self, request):
+        # A method the view has no handler for (DELETE: nothing is deleted through the
+        # API) is a 405 with Allow for everyone, before a permission's 401 or 403.
+        if request.method.upper() not in self.allowed_methods:
+            raise exceptions.MethodNotAllowed(request.method)
+        super().check_permissions(request)
 
     @classmethod
     def as_view(cls, *args, **initkwargs):
@@ -133,8 +218,9 @@ class RecordViewSet(
     - `?format=csv` streams the whole filtered list unless `page` or
       `page_size` is given, in which case it is that page.
     - Reads carry an ETag (304 on a matching If-None-Match) and, for anonymous
-      clients, `Cache-Control: public`; PUT and PATCH honour If-Match (412).
-    - Writes run in a transaction. Records are never deleted through the API.
+      clients, `Cache-Control: public`; PUT and PATCH require If-Match (428
+      without it, 412 if it is stale); POST, PUT and PATCH answer with the ETag.
+    - Writes run in a transaction. Records are never deleted through the API (405).
     """
 
     # Each resource defines published_queryset() (what the public sees) and
@@ -191,19 +277,20 @@ class RecordViewSet(
         return response
 
     def check_if_match(self, instance: models.Model) -> None:
-        """Lock the record's row; then, with If-Match, refuse (412) unless it names
-        the record as it is now, saying what changed meanwhile and who changed it.
-        Call inside the transaction that saves."""
-        header = self.request.headers.get("If-Match")
-        etags = parse_etags(header) if header else ["*"]  # no If-Match: no condition
-        version = None if "*" in etags else version_in_etag(etags[0]) if etags else ""
+        """Refuse (428) a write without If-Match naming a version; lock the record's
+        row; then refuse (412) unless If-Match names the record as it is now, saying
+        what changed meanwhile and who changed it. Call inside the transaction that saves."""
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header or header == "*":
+            # No blind overwrite, not even a deliberate one: every write names the version it changes.
+            raise PreconditionRequired()
+        etags = parse_etags(header)
+        version = version_in_etag(etags[0]) if etags else ""
         try:
             check_version(type(instance), instance.pk, version)
             edits = []
         except EditConflict as conflict:
             edits = conflict.edits
-        if version is None:
-            return
         instance = self.get_object()  # as it is now that the row is locked
         current = representation_etag(instance, self.get_serializer(instance).data)
         if current in etags:
@@ -229,9 +316,12 @@ class RecordViewSet(
 
     def create(self, request, *args, **kwargs):
         with transaction.atomic():
-            response = super().create(request, *args, **kwargs)
+            response = super().create(request, *args, **kwargs)  # Location: the new record's `url`
             self.record_change_reason()
-            return response
+        # The ETag a GET of the new record gives: the If-Match of the next write.
+        instance = self.all_queryset().get(pk=self.saved.pk)
+        response["ETag"] = representation_etag(instance, self.get_serializer(instance).data)
+        return response
 
     def perform_create(self, serializer):
         self.saved = serializer.save()
@@ -241,9 +331,20 @@ class RecordViewSet(
 
     def record_change_reason(self) -> None:
         """The editor's reason, sent as `X-Change-Reason`, goes into the record's history."""
-        reason = self.request.headers.get("X-Change-Reason", "").strip()[:100]
+        # Printable text only: a control character (NUL) is refused by PostgreSQL.
+        header = self.request.headers.get("X-Change-Reason", "")
+        reason = "".join(character for character in header if character.isprintable()).strip()[:100]
         if reason and getattr(self, "saved", None) is not None:
             update_change_reason(self.saved, reason)
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        "Send the ETag of your last read of this record as If-Match (GET it first): "
+        "a write without it could overwrite someone else's change."
+    )
+    default_code = "precondition_required"
 
 
 class PreconditionFailed(exceptions.APIException):

@@ -17,6 +17,8 @@ from typing import Any
 from django.db import models
 from django.utils.timezone import localtime
 
+from .parsers import whole_number
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 
@@ -79,15 +81,14 @@ def stored_version(model: type[models.Model], pk: Any, *, lock: bool = False) ->
     return _version(queryset.values_list("updated_at", flat=True).first())
 
 
-def check_version(model: type[models.Model], pk: Any, version: str | None) -> None:
+def check_version(model: type[models.Model], pk: Any, version: str) -> None:
     """Lock the record's row, then raise EditConflict unless it is still at `version`.
 
     Call inside the transaction that saves. An empty version is a conflict: the
-    client did not say which version it edited. None checks nothing (the API's
-    writes without If-Match), but two writes to one record still take turns.
+    client did not say which version it edited.
     """
     current = stored_version(model, pk, lock=True)
-    if version is not None and current and current != version:
+    if current and current != version:
         raise EditConflict(model, edits_since(model, pk, version))
 
 
@@ -127,9 +128,13 @@ def _version(updated_at: datetime | None) -> str:
 
 
 def _moment(version: str) -> datetime | None:
+    """The moment a version (ASCII digits: see `_version`) names, or None."""
+    microseconds = whole_number(version)
+    if microseconds is None:
+        return None
     try:
-        return EPOCH + int(version) * MICROSECOND
-    except (ValueError, OverflowError):
+        return EPOCH + microseconds * MICROSECOND
+    except OverflowError:
         return None
 
 

@@ -20,6 +20,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
 from django.http import QueryDict
 
+from .search import publication_rule
+
 # Parameters that change how rows are shown, not which rows.
 NOT_FILTERS = ("page", "ordering", "format")
 
@@ -102,11 +104,16 @@ def _crosses_to_many(model, path: str) -> bool:
 
 
 def _grouped_counts(filterset, rows, path: str) -> dict[str, int]:
-    """Rows per value of `path`, counting each row once even across a to-many join."""
+    """Rows per value of `path`, counting each row once even across a to-many join,
+    and only through records the public may see, as the filters follow `path`
+    (`core.filters.through_published`): a tool counts under a force only through a
+    published deployment."""
     model = filterset.queryset.model
     repeats_rows = rows.query.distinct or _crosses_to_many(model, path)
     if repeats_rows or any(annotation.contains_aggregate for annotation in rows.query.annotations.values()):
         rows = model._default_manager.filter(pk__in=rows.order_by().values("pk"))
+    # In one filter() the rule's joins are those the grouping below reuses: it holds for the values counted.
+    rows = rows.filter(publication_rule(model, path))
     # Counting distinct ids only where a join can repeat a row: it costs a sort.
     grouped = rows.order_by().values_list(path).annotate(total=Count("pk", distinct=repeats_rows))
     return {str(value): total for value, total in grouped if value is not None}

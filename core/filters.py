@@ -3,12 +3,52 @@ filters, any-of choices, records chosen by slug, search, incremental sync and a
 stable sort. Each app's FilterSets (one per resource) drive both its HTML list
 and its API endpoint."""
 
+from datetime import UTC
+
 import django_filters
 from django import forms
+from django.db.models import Exists, Model, OuterRef, Q
+from django.db.models.constants import LOOKUP_SEP
+from django.http import QueryDict
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .search import search
+from .search import SEARCH_MAX_LENGTH, public_rows, publication_rule, relation_field, search
+
+
+def without_empty_values(data):
+    """The query without its empty values: `?force=` (what an empty form field
+    sends) means no filter, and `?force=&force=essex` means essex."""
+    if data is None:
+        return None
+    if not hasattr(data, "getlist"):
+        cleaned = {}
+        for key, value in data.items():
+            if isinstance(value, list | tuple):
+                value = [item for item in value if item != ""]
+            if value not in ("", []):
+                cleaned[key] = value
+        return cleaned
+    cleaned = QueryDict(mutable=True)
+    for key in data:
+        values = [value for value in data.getlist(key) if value != ""]
+        if values:
+            cleaned.setlist(key, values)
+    cleaned._mutable = False
+    return cleaned
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every FilterSet: an empty value means no filter, as in
+    django-filter's own forms (where an empty text input or "any" choice sends
+    `name=`), for every filter, including choices and records by slug. The API
+    schema says so (`allowEmptyValue`, see `core.api.RegisterAutoSchema`)."""
+
+    empty_means_no_filter = True
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(without_empty_values(data), *args, **kwargs)
 
 
 class StrictNullBooleanSelect(forms.NullBooleanSelect):
@@ -18,6 +58,9 @@ class StrictNullBooleanSelect(forms.NullBooleanSelect):
     def value_from_datadict(self, data, files, name):
         value = super().value_from_datadict(data, files, name)
         raw = data.get(name)
+        # "2" and "3" are Django's old spellings of yes and no: not here, where they would read as numbers.
+        if raw in ("2", "3"):
+            return raw
         return raw if value is None and raw not in (None, "", "unknown") else value
 
 
@@ -43,7 +86,8 @@ def search_filter(*fields: str, name_fields: tuple[str, ...] | None = None, neve
     """A `search` filter: full-text and near-miss search on PostgreSQL, every
     word of the query in any of the fields elsewhere (see `core.search`).
     `name_fields` (default: the first field) are also matched when misspelt.
-    `never_match(words)` gives a condition on rows a search must not find."""
+    `never_match(words)` gives a condition on rows a search must not find.
+    A query longer than `SEARCH_MAX_LENGTH` characters is refused (400)."""
 
     def filter_search(queryset, name, value):
         queryset = search(queryset, value, fields, name_fields)
@@ -51,11 +95,41 @@ def search_filter(*fields: str, name_fields: tuple[str, ...] | None = None, neve
             queryset = queryset.exclude(never_match(value.split()))
         return queryset
 
-    return django_filters.CharFilter(method=filter_search, label="Search")
+    return django_filters.CharFilter(method=filter_search, label="Search", max_length=SEARCH_MAX_LENGTH)
+
+
+class BoundedIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date and time, in ASCII digits, of a moment that has a date
+    in UTC, the time zone the database compares in: "9999-12-31T23:59:59-14:00"
+    is a valid text whose moment falls after year 9999, which Python cannot
+    represent (an OverflowError, not a ValidationError). Cleaned to UTC."""
+
+    default_error_messages = {
+        "out_of_range": "“%(value)s” is out of range: use a moment from 0001-01-01 to 9999-12-31 in UTC.",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"], code="out_of_range", params={"value": value}
+            ) from None
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """Every date-time filter's class: a moment within Python's and the database's range."""
+
+    field_class = BoundedIsoDateTimeField
 
 
 def modified_after_filter():
-    return django_filters.IsoDateTimeFilter(
+    return BoundedIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gt",
         label="Changed after (ISO 8601 date and time)",
@@ -63,30 +137,84 @@ def modified_after_filter():
     )
 
 
-class AnyOfFilter(django_filters.MultipleChoiceFilter):
-    """Rows whose field has any of the chosen values. Without DISTINCT unless
-    asked (`distinct=True` for a to-many field): a field of the row, or of a
-    record it points to, never repeats a row, and DISTINCT sorts whole rows."""
+def through_published(model, path: str, values) -> Q:
+    """A condition on rows of `model`: `path` ("deployments__force__slug") has one
+    of `values`, reached only through records the public may see. The records it
+    points to must be published (`publication_rule`: those the row's own rule does
+    not already require); a to-many relation is
+    followed by an EXISTS on the related model's public rows (`published()`), the
+    rest of the path inside it the same way, so that no row repeats and no
+    DISTINCT is needed. The row's own publication is its queryset's."""
+    names = path.split(LOOKUP_SEP)
+    reached = model
+    for index, name in enumerate(names):
+        field = relation_field(reached, name)
+        if field is None:
+            break
+        if field.one_to_many or field.many_to_many:
+            head, rest = LOOKUP_SEP.join(names[:index]), LOOKUP_SEP.join(names[index + 1 :]) or "pk"
+            related = field.related_model
+            rows = public_rows(related).filter(**{field.remote_field.name: OuterRef(head or "pk")})
+            return publication_rule(model, head) & Q(Exists(rows.filter(through_published(related, rest, values))))
+        reached = field.related_model
+    return publication_rule(model, path) & Q(**{f"{path}__in": values})
 
-    def __init__(self, *args, distinct: bool = False, **kwargs):
-        super().__init__(*args, distinct=distinct, **kwargs)
+
+class FollowsPublished:
+    """For a filter on a field of the row or of records it reaches, chosen from a
+    list: rows with any of the chosen values, through records the public may see
+    only (`through_published`), whatever the path, so that a draft (a deployment,
+    the force it names) never changes which rows a filter gives. Without DISTINCT:
+    a to-many relation is an EXISTS. Facet counts follow the same rule
+    (`core.facets`)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        chosen = {self.chosen_value(item) for item in value}
+        return self.get_method(qs)(through_published(qs.model, self.field_name, chosen))
+
+    def chosen_value(self, item):
+        if isinstance(item, Model):
+            key = self.extra.get("to_field_name")
+            return getattr(item, key) if key else item.pk
+        return item
+
+
+class AnyOfFilter(FollowsPublished, django_filters.MultipleChoiceFilter):
+    """Rows whose field (of the row, or of a record it reaches) has any of the chosen values."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)  # never needed: see FollowsPublished
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class RecordsFilter(FollowsPublished, django_filters.ModelMultipleChoiceFilter):
+    """Rows related to any of the chosen records (published ones: the filter's
+    `queryset`), through records the public may see (see `FollowsPublished`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)  # never needed: see FollowsPublished
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugMultipleChoiceFilter(RecordsFilter):
     """Records chosen by slug (documented in the API schema as strings)."""
 
 
 def slug_choices(model, field_name: str, label: str):
-    """Choose records by slug, several at once: ?force=gwent&force=essex."""
+    """Choose published records by slug, several at once: ?force=gwent&force=essex.
+    `field_name` is the path from the row to the record, to one ("force") or to
+    many ("deployments__force": the tools a force uses, through its published
+    deployments)."""
     return SlugMultipleChoiceFilter(
-        # django-filter filters on `field_name=<the chosen record's slug>`, so the path must end in the slug.
+        # The path ends in the slug: facets count by it.
         field_name=f"{field_name}__slug",
         to_field_name="slug",
         queryset=model.objects.published(),
         label=label,
-        # A record it points to, one per row: no DISTINCT needed.
-        distinct=False,
     )
 
 

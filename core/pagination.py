@@ -6,6 +6,8 @@ Kept apart from `core.api` because DRF imports the pagination class while it sta
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
+from .parsers import LARGEST_ID, is_ascii_digits, whole_number
+
 
 class BadRequestParameter(exceptions.ValidationError):
     """A 400 naming the query parameter at fault, like the FilterSets' errors."""
@@ -15,15 +17,15 @@ class BadRequestParameter(exceptions.ValidationError):
 
 
 def positive_int_parameter(value: str, parameter: str, maximum: int | None = None) -> int:
-    """A page number or page size from the query string, or a 400 that says why."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise BadRequestParameter(parameter, f"“{value}” is not a whole number.") from None
+    """A page number or page size from the query string, in ASCII digits, or a 400 that says why."""
+    if not is_ascii_digits(value):
+        raise BadRequestParameter(parameter, f"“{value}” is not a whole number (digits 0-9).")
+    maximum = LARGEST_ID if maximum is None else maximum
+    number = whole_number(value, maximum)
+    if number is None:
+        raise BadRequestParameter(parameter, f"Must be at most {maximum}.")
     if number < 1:
         raise BadRequestParameter(parameter, "Must be 1 or more.")
-    if maximum is not None and number > maximum:
-        raise BadRequestParameter(parameter, f"Must be at most {maximum}.")
     return number
 
 

@@ -21,8 +21,10 @@ FilterSet's `search` filter and the /search/ page go through `search()`.
 
 import re
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, migrations
 from django.db.models import BooleanField, Expression, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -34,10 +36,74 @@ from django.utils.safestring import SafeString, mark_safe
 TRIGRAM_THRESHOLD = 0.5
 SEARCH_CONFIG = "english"
 DOCUMENT_COLUMN = "search_document"
+# The longest query searched for, in characters: each word is a condition (on
+# SQLite a nested one, "Expression tree is too large" past some hundreds; on
+# PostgreSQL a text search term), so a query is bounded like any other input.
+# Each FilterSet's `search` refuses a longer one (400); the /search/ page cuts
+# its query at this length (`sitewide.forms.SearchForm.max_length`).
+SEARCH_MAX_LENGTH = 200
 
 
 def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+# The publication rule along relations. A row is matched, filtered or counted
+# through the records it reaches (a deployment through its tool and force, a
+# tool through its deployments and their forces, its supplier), and those may be
+# drafts: search, the FilterSets' filters (`core.filters.through_published`) and
+# the facet counts follow them only through what the public may see, by these.
+# Each model states its own rule (`published()`, `published_condition(prefix)`).
+
+
+def public_rows(model) -> QuerySet:
+    """The rows of `model` the public may see: its `published()`, or every row of
+    a model without a publication rule (a vocabulary: exemptions, categories asked)."""
+    manager = model._default_manager
+    return manager.published() if hasattr(manager, "published") else manager.all()
+
+
+def relation_field(model, name: str):
+    """The field `name` of `model` when it is a relation (to one or to many), else None."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.is_relation else None
+
+
+def _published_paths(model) -> tuple[str, ...]:
+    """The records (as path prefixes, "" the row itself) that must be published
+    for a row of `model` to be: what its `published()` checks."""
+    return getattr(model._default_manager.get_queryset(), "published_paths", ())
+
+
+def publication_rule(model, path: str) -> Q:
+    """The publication rule of every record `path` ("deployments__force__slug")
+    reaches from a row of `model`, as a condition on that row: each one's
+    `published_condition(prefix)`. Given in the same `filter()` as a lookup on the
+    path, it holds for the same related rows, to many as to one.
+
+    The row's own rule is its queryset's (`published()` for the public), and so
+    are the records that rule already requires (`published_paths`: a deployment's
+    force and tool): only the others are added here."""
+    covered = set(_published_paths(model))
+    condition = Q()
+    prefix = ""
+    for name in path.split(LOOKUP_SEP):
+        field = relation_field(model, name)
+        if field is None:
+            break
+        model, prefix = field.related_model, f"{prefix}{name}{LOOKUP_SEP}"
+        if prefix in covered:
+            continue
+        covered.update(f"{prefix}{own}" for own in _published_paths(model))
+        manager = model._default_manager
+        if hasattr(manager, "published_condition"):
+            condition &= manager.published_condition(prefix)
+        elif hasattr(manager, "published"):
+            condition &= Q(**{f"{prefix}pk__in": manager.published().values("pk")})
+    return condition
 
 
 def query_words(query: str) -> list[str]:
@@ -55,7 +121,8 @@ def search(
     by trigram similarity on PostgreSQL: short names people misspell, never
     titles or texts.
     """
-    query = query.strip()
+    # Cut, should a caller not have checked the length (the FilterSets refuse longer).
+    query = query.strip()[:SEARCH_MAX_LENGTH]
     if not query:
         return queryset
     name_fields = fields[:1] if name_fields is None else name_fields
@@ -65,12 +132,14 @@ def search(
 
 
 def _plain_search(queryset: QuerySet, query: str, fields: tuple[str, ...]) -> QuerySet:
+    # A word names a row through a record it reaches only when the public may see that record.
+    rules = {field: publication_rule(queryset.model, field) for field in fields}
     for word in query_words(query) or [query]:
         # "-gwent" leaves out what names Gwent, as websearch syntax does on PostgreSQL.
         negated = word.startswith("-") and len(word) > 1
         condition = Q()
         for field in fields:
-            condition |= Q(**{f"{field}__icontains": word[1:] if negated else word})
+            condition |= Q(**{f"{field}__icontains": word[1:] if negated else word}) & rules[field]
         queryset = queryset.exclude(condition) if negated else queryset.filter(condition)
     return queryset
 
@@ -104,14 +173,15 @@ def _postgres_search(queryset: QuerySet, query: str, fields: tuple[str, ...], na
     relations = sorted({field.split("__")[0] for field in fields if "__" in field})
     related_models = {relation: model._meta.get_field(relation).related_model for relation in relations}
 
+    # Only records the public may see lend a row their words (a published tool's draft supplier does not).
     def related_rows(relation: str) -> QuerySet:
-        return related_models[relation].objects.order_by().alias(document=Document())
+        return public_rows(related_models[relation]).order_by().alias(document=Document())
 
     def related_ids(relation: str, condition: Q) -> InArray:
         return InArray(F(f"{relation}_id"), ArraySubquery(related_rows(relation).filter(condition).values("pk")))
 
     def related_document(relation: str) -> Coalesce:
-        document = related_models[relation].objects.order_by().filter(pk=OuterRef(f"{relation}_id"))
+        document = public_rows(related_models[relation]).order_by().filter(pk=OuterRef(f"{relation}_id"))
         return Coalesce(Subquery(document.values(document=Document())), Value("", output_field=SearchVectorField()))
 
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)

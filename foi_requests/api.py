@@ -98,7 +98,10 @@ class FoiRecordSerializer(serializers.Serializer):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("force", str, description="Only this force (its slug).", required=False)],
+    # Not a FilterSet: an empty slug is refused (400), so the schema requires one character or more.
+    parameters=[
+        OpenApiParameter("force", str, description="Only this force (its slug).", required=False, allow_blank=False)
+    ],
     responses=FoiRecordSerializer(many=True),
 )
 class FoiRecordsView(CachedReadMixin, generics.GenericAPIView):

@@ -1,10 +1,12 @@
 """Public pages for FOI requests: the authority's answer, never the requester."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, TemplateView
 
 from core.caching import cached
 from core.list_views import FacetedListView
+from core.parsers import is_ascii_digits, whole_number
 from register.models import Evidence
 
 from .filters import FoiRequestFilter
@@ -37,8 +39,11 @@ class FoiRequestDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         key = kwargs["key"]
-        if key.isdigit():
-            return redirect(get_object_or_404(published_requests(), pk=int(key)), permanent=True)
+        if is_ascii_digits(key):
+            number = whole_number(key)
+            if number is None:  # too large for any row's id: not one the database is asked about
+                raise Http404("No FOI request has this id.")
+            return redirect(get_object_or_404(published_requests(), pk=number), permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_object(self, queryset=None):

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 
 from core.filters import (
     AnyOfFilter,
-    SlugMultipleChoiceFilter,
+    FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
     modified_after_filter,
@@ -50,7 +50,7 @@ def has_assessment_filter(kind: AssessmentKind, label: str):
     return StrictBooleanFilter(method=filter_has, label=label)
 
 
-class ForceFilter(django_filters.FilterSet):
+class ForceFilter(FilterSet):
     search = search_filter("name", "slug")
     nation = AnyOfFilter(choices=Nation.choices, label="Nation")
     kind = AnyOfFilter(choices=ForceKind.choices, label="Kind of force")
@@ -64,7 +64,7 @@ class ForceFilter(django_filters.FilterSet):
         fields = ["search", "nation", "kind", "modified_after"]
 
 
-class SupplierFilter(django_filters.FilterSet):
+class SupplierFilter(FilterSet):
     search = search_filter("name", "description")
     in_house = StrictBooleanFilter(
         field_name="force", lookup_expr="isnull", exclude=True, label="A team inside a force"
@@ -77,19 +77,14 @@ class SupplierFilter(django_filters.FilterSet):
         fields = ["search", "in_house", "modified_after"]
 
 
-class ToolFilter(django_filters.FilterSet):
+class ToolFilter(FilterSet):
     search = search_filter("name", "description", "supplier__name")
     category = AnyOfFilter(choices=ToolCategory.choices, label="Category")
     technique = AnyOfFilter(choices=Technique.choices, label="Technique")
     origin = AnyOfFilter(choices=Origin.choices, label="Built in house or bought")
     supplier = slug_choices(Supplier, "supplier", "Supplier")
-    force = SlugMultipleChoiceFilter(
-        field_name="deployments__force__slug",
-        to_field_name="slug",
-        queryset=Force.objects.published(),
-        label="Used by force",
-        distinct=True,
-    )
+    # Through the tool's published deployments only: a draft deployment changes nothing.
+    force = slug_choices(Force, "deployments__force", "Used by force")
     modified_after = modified_after_filter()
     ordering = StableOrderingFilter(
         label="Sort by", fields=(("name", "name"), ("category", "category"), ("updated_at", "updated"))
@@ -100,7 +95,7 @@ class ToolFilter(django_filters.FilterSet):
         fields = ["search", "category", "technique", "origin", "supplier", "force", "modified_after"]
 
 
-class DeploymentFilter(django_filters.FilterSet):
+class DeploymentFilter(FilterSet):
     search = search_filter("tool__name", "tool__description", "force__name", "purpose")
     force = slug_choices(Force, "force", "Force")
     nation = AnyOfFilter(field_name="force__nation", choices=Nation.choices, label="Nation")
@@ -168,7 +163,7 @@ class DeploymentFilter(django_filters.FilterSet):
         return queryset.filter(started__lt=f"{int(value) + 1:04d}")
 
 
-class AssessmentFilter(django_filters.FilterSet):
+class AssessmentFilter(FilterSet):
     kind = AnyOfFilter(choices=AssessmentKind.choices, label="Kind of assessment")
     result = AnyOfFilter(choices=AssessmentResult.choices, label="Result")
     force = slug_choices(Force, "deployment__force", "Force")

@@ -250,6 +250,11 @@ class Tool(RegisterRecord):
     def get_absolute_url(self):
         return reverse("register:tool-detail", args=[self.slug])
 
+    @property
+    def published_supplier(self) -> "Supplier | None":
+        """The supplier as the public may see it: none while the supplier is a draft."""
+        return self.supplier if self.supplier_id and self.supplier.is_published else None
+
 
 class Deployment(RegisterRecord):
     """One force's use of one tool, in the shape of the UK Algorithmic

@@ -12,6 +12,7 @@ import copy
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
@@ -115,6 +116,37 @@ class EvidenceSerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request and url.startswith("/") else url
 
 
+class TextOnly:
+    """Refuses a JSON number or boolean where text is expected (DRF would store `0` as "0")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(TextOnly, serializers.CharField):
+    pass
+
+
+class SlugTextField(TextOnly, serializers.SlugField):
+    pass
+
+
+class UrlTextField(TextOnly, serializers.URLField):
+    pass
+
+
+class EmailTextField(TextOnly, serializers.EmailField):
+    pass
+
+
+def shows_drafts(context: dict) -> bool:
+    """Whether the reader may see drafts: a researcher on an API view that says so."""
+    view = context.get("view")
+    return bool(getattr(view, "shows_drafts", False))
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """Runs the model's validation and the publication rule on writes.
 
@@ -122,6 +154,15 @@ class RecordSerializer(serializers.ModelSerializer):
     permission) may publish, unpublish or change a published record: the same
     rule as the admin (`core.publishing`). A refusal is a 403.
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+        models.SlugField: SlugTextField,
+        models.URLField: UrlTextField,
+        models.EmailField: EmailTextField,
+    }
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -258,7 +299,14 @@ class ToolSerializer(RecordSerializer):
         csv_summaries = {"evidence": lambda item: item["source_label"]}
 
     def get_supplier_name(self, tool) -> str | None:
-        return tool.supplier.name if tool.supplier_id else None
+        supplier = tool.supplier if shows_drafts(self.context) else tool.published_supplier
+        return supplier.name if supplier else None
+
+    def to_representation(self, tool):
+        data = super().to_representation(tool)
+        if not shows_drafts(self.context) and tool.published_supplier is None:
+            data["supplier"] = None  # a draft supplier is not named to the public
+        return data
 
 
 class NestedAssessmentSerializer(serializers.ModelSerializer):

@@ -6,13 +6,14 @@ field's empty value instead (and may say so).
 
 from django import forms
 
+from core.search import SEARCH_MAX_LENGTH
 from register.models import Nation
 
 
 class SearchForm(forms.Form):
     """/search/?q=: the words searched for, trimmed and cut at `max_length` characters."""
 
-    max_length = 200
+    max_length = SEARCH_MAX_LENGTH
 
     q = forms.CharField(required=False)
 

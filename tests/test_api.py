@@ -471,11 +471,25 @@ def test_researcher_creates_a_draft_deployment():
     assert deployment.history.first().history_user.username == response.wsgi_request.user.username
 
 
+def test_a_number_where_text_is_expected_is_refused_not_stored_as_text():
+    ForceFactory(slug="gwent")
+    client = researcher_client("add_foirequest", "view_foirequest")
+    payload = {"force": "gwent", "title": "Predictive policing", "ico_decision_notice": 0}
+    response = client.post("/api/foi-requests/", payload, format="json")
+    assert response.status_code == 400
+    assert "ico_decision_notice" in response.json()
+    tool_client = researcher_client("add_tool", "view_tool")
+    response = tool_client.post("/api/tools/", {"name": True, "slug": "x", "category": "other"}, format="json")
+    assert response.status_code == 400
+    assert "name" in response.json()
+
+
 def test_a_partial_update_answers_with_the_whole_record():
     tool = ToolFactory(is_published=False)
     EvidenceFactory(tool=tool, deployment=None)
     client = researcher_client("change_tool")
-    data = client.patch(f"/api/tools/{tool.slug}/", {"name": "Renamed"}, format="json").json()
+    path = f"/api/tools/{tool.slug}/"
+    data = client.patch(path, {"name": "Renamed"}, format="json", HTTP_IF_MATCH=client.get(path)["ETag"]).json()
     assert data["name"] == "Renamed"
     assert data["supplier_name"] is None
     assert data["evidence"][0]["foi_request"]
@@ -484,15 +498,20 @@ def test_a_partial_update_answers_with_the_whole_record():
 def test_researcher_updates_a_deployment_and_an_foi_request():
     deployment = DeploymentFactory(is_published=False)
     client = researcher_client("change_deployment", "change_foirequest")
-    response = client.patch(f"/api/deployments/{deployment.pk}/", {"status": "discontinued"}, format="json")
+    path = f"/api/deployments/{deployment.pk}/"
+    response = client.patch(path, {"status": "discontinued"}, format="json", HTTP_IF_MATCH=client.get(path)["ETag"])
     assert response.status_code == 200
     deployment.refresh_from_db()
     assert deployment.status == "discontinued"
     assert response["ETag"]
     foi_request = FoiRequestFactory(is_published=False)
     ExemptionFactory()
+    path = f"/api/foi-requests/{foi_request.slug}/"
     response = client.patch(
-        f"/api/foi-requests/{foi_request.slug}/", {"outcome": "refused", "exemptions": ["FOIA-12(1)"]}, format="json"
+        path,
+        {"outcome": "refused", "exemptions": ["FOIA-12(1)"]},
+        format="json",
+        HTTP_IF_MATCH=client.get(path)["ETag"],
     )
     assert response.status_code == 200, response.json()
     assert [e.citation for e in FoiRequest.objects.get(pk=foi_request.pk).exemptions.all()] == ["FOIA s12(1)"]
@@ -578,6 +597,72 @@ def test_stale_if_match_gives_412_naming_what_changed():
         f"/api/deployments/{deployment.pk}/", {"status": "in_use"}, format="json", HTTP_IF_MATCH=first["ETag"]
     )
     assert fresh.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+@pytest.mark.parametrize("if_match", [None, "*"])
+def test_a_write_without_if_match_is_refused_with_428(method, if_match):
+    deployment = DeploymentFactory(status=DeploymentStatus.PILOT, is_published=False)
+    client = researcher_client("change_deployment")
+    path = f"/api/deployments/{deployment.pk}/"
+    payload = {**client.get(path).json(), "status": "in_use"}
+    headers = {} if if_match is None else {"HTTP_IF_MATCH": if_match}
+    response = getattr(client, method)(path, payload, format="json", **headers)
+    assert response.status_code == 428
+    assert "If-Match" in response.json()["detail"] and "ETag" in response.json()["detail"]
+    assert "current_etag" not in response.json()  # a 428 gives nothing to overwrite blindly with
+    deployment.refresh_from_db()
+    assert deployment.status == "pilot"
+
+
+def test_authentication_and_permission_come_before_if_match(api):
+    deployment = DeploymentFactory()
+    path = f"/api/deployments/{deployment.pk}/"
+    assert api.patch(path, {"status": "pilot"}, format="json").status_code == 401
+    assert researcher_client().patch(path, {"status": "pilot"}, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("who", ["anonymous", "unprivileged", "researcher", "with delete permission"])
+def test_delete_is_405_with_allow_for_everyone(who):
+    deployment = DeploymentFactory()
+    client = {
+        "anonymous": APIClient,
+        "unprivileged": researcher_client,
+        "researcher": lambda: group_client("Researchers"),
+        "with delete permission": lambda: researcher_client("delete_deployment", "change_deployment"),
+    }[who]()
+    detail = client.delete(f"/api/deployments/{deployment.pk}/")
+    assert detail.status_code == 405
+    assert "DELETE" not in detail["Allow"] and "PATCH" in detail["Allow"]
+    listing = client.delete("/api/deployments/")
+    assert listing.status_code == 405
+    assert "DELETE" not in listing["Allow"] and "POST" in listing["Allow"]
+    assert Deployment.objects.filter(pk=deployment.pk).exists()
+    exemption = ExemptionFactory()
+    assert client.delete(f"/api/exemptions/{exemption.act}-{exemption.section}/").status_code == 405  # read only
+    assert client.post("/api/exemptions/", {}, format="json").status_code == 405
+
+
+@pytest.mark.parametrize("resource", ["deployments", "tools"])
+def test_a_created_record_answers_with_its_location_and_the_etag_a_get_gives(resource):
+    force, tool = ForceFactory(slug="gwent"), ToolFactory(slug="xd")
+    model = "deployment" if resource == "deployments" else "tool"
+    client = researcher_client(f"add_{model}", f"change_{model}")
+    payload = {
+        "deployments": {"force": force.slug, "tool": tool.slug, "status": "pilot", "started": "2021-11"},
+        "tools": {"name": "New Tool", "slug": "new-tool", "category": "other"},
+    }[resource]
+    created = client.post(f"/api/{resource}/", payload, format="json")
+    assert created.status_code == 201, created.json()
+    assert created["Location"] == created.json()["url"]
+    read = client.get(created["Location"])
+    assert read.status_code == 200
+    assert created["ETag"] == read["ETag"]
+    assert created.json() == read.json()
+    change = {"deployments": {"purpose": "Patrol planning"}, "tools": {"description": "Maps hotspots."}}[resource]
+    changed = client.patch(created["Location"], change, format="json", HTTP_IF_MATCH=created["ETag"])
+    assert changed.status_code == 200, changed.json()
+    assert changed["ETag"] == client.get(created["Location"])["ETag"] != created["ETag"]
 
 
 def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
@@ -721,7 +806,8 @@ def group_client(group: str) -> APIClient:
 def test_a_researcher_cannot_publish_through_the_api_but_an_editor_can():
     tool = ToolFactory(is_published=False)
     researcher, editor = group_client("Researchers"), group_client("Editors")
-    refused = researcher.patch(f"/api/tools/{tool.slug}/", {"is_published": True}, format="json")
+    path = f"/api/tools/{tool.slug}/"
+    refused = researcher.patch(path, {"is_published": True}, format="json", HTTP_IF_MATCH=researcher.get(path)["ETag"])
     assert refused.status_code == 403
     assert "Only an editor may publish" in refused.json()["detail"]
     created = researcher.post(
@@ -731,7 +817,11 @@ def test_a_researcher_cannot_publish_through_the_api_but_an_editor_can():
     assert not Tool.objects.filter(slug="new").exists()
 
     allowed = editor.patch(
-        f"/api/tools/{tool.slug}/", {"is_published": True}, format="json", HTTP_X_CHANGE_REASON="Checked the source"
+        path,
+        {"is_published": True},
+        format="json",
+        HTTP_IF_MATCH=editor.get(path)["ETag"],
+        HTTP_X_CHANGE_REASON="Checked the source",
     )
     assert allowed.status_code == 200, allowed.json()
     tool.refresh_from_db()
@@ -741,7 +831,8 @@ def test_a_researcher_cannot_publish_through_the_api_but_an_editor_can():
 
 def test_a_researcher_cannot_change_a_published_record():
     tool = ToolFactory(is_published=True)
-    response = group_client("Researchers").patch(f"/api/tools/{tool.slug}/", {"name": "Renamed"}, format="json")
+    researcher, path = group_client("Researchers"), f"/api/tools/{tool.slug}/"
+    response = researcher.patch(path, {"name": "Renamed"}, format="json", HTTP_IF_MATCH=researcher.get(path)["ETag"])
     assert response.status_code == 403
     assert "Only an editor may change a published tool" in response.json()["detail"]
 

@@ -187,6 +187,51 @@ def test_a_researcher_cannot_change_a_published_record_by_reverting_it(client, r
     assert (tool.name, tool.is_published) == ("Published Name", True)
 
 
+def test_an_editor_reverting_a_published_record_to_its_first_draft_version_keeps_it_published(client, editor):
+    tool = ToolFactory(is_published=False, name="Draft Name")
+    first = tool.history.earliest()
+    tool.is_published = True
+    tool.name = "Published Name"
+    tool.save()
+    client.force_login(editor)
+    url = reverse("admin:register_tool_simple_history", args=[tool.pk, first.history_id])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    assert form["name"].value() == "Draft Name"  # the old version's values...
+    assert form["is_published"].value() is True  # ...and the publication state as it is now
+    data = form_data(page)
+    data["change_reason"] = "Reverted: the rename was wrong"
+    assert client.post(url, data).status_code == 302
+    tool.refresh_from_db()
+    assert (tool.name, tool.is_published) == ("Draft Name", True)
+
+    # Unpublishing in a revert is the editor's deliberate choice: unticking the field.
+    data = form_data(client.get(url))
+    del data["is_published"]
+    data["change_reason"] = "Reverted and withdrawn"
+    assert client.post(url, data).status_code == 302
+    tool.refresh_from_db()
+    assert tool.is_published is False
+
+
+def test_a_researcher_reverting_a_draft_to_a_once_published_version_keeps_it_a_draft(client, researcher):
+    tool = ToolFactory(is_published=True, name="Published Name")
+    published_version = tool.history.latest()
+    tool.is_published = False
+    tool.name = "Withdrawn Name"
+    tool.save()
+    client.force_login(researcher)
+    url = reverse("admin:register_tool_simple_history", args=[tool.pk, published_version.history_id])
+    page = client.get(url)
+    assert page.context["adminform"].form.instance.is_published is False  # shown read-only, as it is now
+    data = form_data(page)
+    data["is_published"] = "on"  # forged: the field is read-only for a researcher
+    data["change_reason"] = "Reverted the name"
+    assert client.post(url, data).status_code == 302
+    tool.refresh_from_db()
+    assert (tool.name, tool.is_published) == ("Published Name", False)
+
+
 def test_a_researcher_cannot_change_a_published_row_through_an_inline(client, researcher):
     force = ForceFactory(is_published=False)
     published = DeploymentFactory(force=force, status="in_use", is_published=True)
