@@ -8,7 +8,6 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api import CachedReadMixin, RecordViewSet
@@ -97,10 +96,29 @@ class FoiRecordSerializer(serializers.Serializer):
     overdue = serializers.IntegerField(help_text="Awaiting an answer past the due date.")
 
 
+class FoiRecordsQuery(serializers.Serializer):
+    """The query string of /api/foi-records/: an empty `force` is no filter, as on every list."""
+
+    force = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Force.objects.published(),
+        required=False,
+        help_text="Only this force (its slug).",
+    )
+
+    def to_internal_value(self, data):
+        return super().to_internal_value({name: value for name, value in data.items() if value != ""})
+
+
 @extend_schema(
-    # Not a FilterSet: an empty slug is refused (400), so the schema requires one character or more.
     parameters=[
-        OpenApiParameter("force", str, description="Only this force (its slug).", required=False, allow_blank=False)
+        OpenApiParameter(
+            "force",
+            str,
+            description="Only this force (its slug); empty: every force.",
+            required=False,
+            allow_blank=True,
+        )
     ],
     responses=FoiRecordSerializer(many=True),
 )
@@ -116,11 +134,11 @@ class FoiRecordsView(CachedReadMixin, generics.GenericAPIView):
     http_method_names = ["get", "head", "options"]
 
     def get(self, request, *args, **kwargs):
+        query = FoiRecordsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
         requests = FoiRequest.objects.published()
-        slug = request.query_params.get("force")
-        if slug is not None:
-            if not Force.objects.published().filter(slug=slug).exists():
-                raise ValidationError({"force": [f"No published force has the slug “{slug}”."]})
-            requests = requests.filter(force__slug=slug)
-        records = cached("foi-records-api", slug, lambda: foi_records(requests))
+        force = query.validated_data.get("force")
+        if force is not None:
+            requests = requests.filter(force=force)
+        records = cached("foi-records-api", force and force.slug, lambda: foi_records(requests))
         return Response(FoiRecordSerializer(records, many=True).data)

@@ -858,6 +858,12 @@ def test_foi_records_per_force(api, seed_data):
     assert "force" in response.json()
 
 
+def test_foi_records_with_an_empty_force_are_every_forces(api, seed_data):
+    response = api.get("/api/foi-records/?force=")
+    assert response.status_code == 200
+    assert response.json() == api.get("/api/foi-records/").json()
+
+
 def test_a_request_without_a_receipt_date_has_no_due_date(api, seed_data):
     data = api.get("/api/foi-requests/gwent-2023-26042/").json()
     assert data["due_date"] is None and data["deadline_status"] == "unknown"
