@@ -12,7 +12,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_mixins import EditorialAdminMixin
-from register.models import Evidence, Source
+from register.models import Evidence, Source, SourceKind
 
 from .admin_import import import_view
 from .models import CategoryAsked, Exemption, FoiRequest
@@ -26,11 +26,22 @@ class CategoryAskedInline(admin.TabularInline):
 
 class AnswerEvidenceFormSet(BaseInlineFormSet):
     """The evidence quoting the request's answer: the formset of its source. A new
-    request gets its source when saved, before its inlines are (`save_formset`)."""
+    request gets its source when saved, before its inlines are (`save_formset`).
+
+    Its quotes are checked against the answer as posted in the same form (the text the
+    source takes when the request is saved), on a new request as on a change: the
+    request's form is validated, filling in the request, before its inlines are."""
 
     def __init__(self, data=None, files=None, instance=None, **kwargs):
-        source = instance.source if instance is not None and instance.source_id else Source()
+        self.foi_request = instance
+        source = instance.source if instance is not None and instance.source_id else Source(kind=SourceKind.FOI_ANSWER)
         super().__init__(data, files, instance=source, **kwargs)
+
+    def full_clean(self):
+        if self.foi_request is not None:
+            self.instance.title = self.instance.title or self.foi_request.reference or self.foi_request.title
+            self.instance.text = self.foi_request.public_response_text
+        super().full_clean()
 
 
 class AnswerEvidenceChecks(InlineModelAdminChecks):

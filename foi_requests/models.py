@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from register.date_rules import foi_request_errors
 from register.models import FoiAct, Force, PublishedQuerySet, RegisterRecord, Source, SourceKind, ToolCategory
 
 from .deadlines import DeadlineStatus, clock_start, deadline_status, due_date, working_days_between
-from .redaction import redact_personal_data
+from .redaction import names_in_letter, personal_data_found, redact_personal_data
 
 
 class FoiOutcome(models.TextChoices):
@@ -262,6 +263,16 @@ class FoiRequest(RegisterRecord):
             errors["internal_review_completed"] = "The review cannot be completed before it was requested."
         if self.internal_review_outcome and not self.internal_review_completed:
             errors["internal_review_completed"] = "Give the day the review was completed."
+        if self.is_published:
+            errors.update(self.personal_data_errors())
+        impossible = foi_request_errors(
+            today=timezone.localdate(),
+            date_received=self.date_received,
+            date_responded=self.date_responded,
+            clarification_requested=self.clarification_requested,
+            internal_review_requested=self.internal_review_requested,
+        )
+        errors = {**impossible, **errors}
         if errors:
             raise ValidationError(errors)
 
@@ -285,6 +296,8 @@ class FoiRequest(RegisterRecord):
             "url": self.get_absolute_url(),
             "force_id": self.force_id,
             "is_published": self.is_published,
+            # What its quotes are checked against and their places refer to: the answer as the public reads it.
+            "text": self.public_response_text,
         }
 
     def keep_source(self) -> None:
@@ -350,16 +363,30 @@ class FoiRequest(RegisterRecord):
         others = [ref.strip() for ref in self.other_references.split(",") if ref.strip()]
         return [self.reference, *others] if self.reference else others
 
-    def _redact(self, text: str) -> str:
-        return redact_personal_data(text, names=[self.requester_name], emails=[self.requester_email])
+    def _redact(self, text: str, *, from_requester: bool = False) -> str:
+        # A full name the requester signed their request with is theirs in the answer too.
+        signed = [name for name in names_in_letter(self.request_text, from_requester=True) if len(name.split()) > 1]
+        names = [self.requester_name, *signed]
+        return redact_personal_data(text, names=names, emails=[self.requester_email], from_requester=from_requester)
 
     @property
     def public_request_text(self) -> str:
-        return self._redact(self.request_text)
+        return self._redact(self.request_text, from_requester=True)
 
     @property
     def public_response_text(self) -> str:
         return self._redact(self.response_text)
+
+    def personal_data_errors(self) -> dict[str, str]:
+        """Personal data the redaction rules detect but could not remove from the public texts, by field."""
+        errors = {}
+        for field, text, from_requester in (
+            ("request_text", self.public_request_text, True),
+            ("response_text", self.public_response_text, False),
+        ):
+            if reasons := personal_data_found(text, from_requester=from_requester):
+                errors[field] = "Not published: the public text would still hold personal data: " + "; ".join(reasons)
+        return errors
 
 
 class CategoryAsked(models.Model):

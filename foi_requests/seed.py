@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.partial_dates import PartialDate
+from core.quotes import locate_quote
 from register.models import (
     Assessment,
     AssessmentKind,
@@ -58,7 +59,7 @@ class SeedError(Exception):
 
 
 def normalise(text: str) -> str:
-    """Text as compared for quotes: markdown bold and line breaks do not count."""
+    """Text with markdown bold and line breaks dropped. (Quotes are checked by `core.quotes.locate_quote`.)"""
     return re.sub(r"\s+", " ", text.replace("**", "")).strip()
 
 
@@ -149,6 +150,18 @@ class SeedLoader:
             raise SeedError(f"{part['document']}: end marker {part['end']!r} not found")
         return text[start:end].strip()
 
+    def response_text(self, request: dict) -> str:
+        return "\n\n".join(self.excerpt(part) for part in request["response_text"])
+
+    def answer_text(self, request: dict) -> str:
+        """The text of the request's answer as its source will hold it, which its quotes must be found in."""
+        return FoiRequest(
+            request_text=self.excerpt(request["request_text"]),
+            response_text=self.response_text(request),
+            requester_name=request.get("requester_name", ""),
+            requester_email=request.get("requester_email", ""),
+        ).public_response_text
+
     def request_documents(self, request: dict) -> list[str]:
         parts = [request["request_text"], *request["response_text"]]
         return list(dict.fromkeys(part["document"] for part in parts))
@@ -167,15 +180,16 @@ class SeedLoader:
         def check_choice(value, choices, where: str) -> None:
             expect(value in choices.values, f"{where}: {value!r} is not one of {', '.join(choices.values)}")
 
+        answers: dict[str, str] = {}
+
         def check_evidence(items: list[dict], where: str) -> None:
             expect(bool(items), f"{where}: a fact with no evidence cannot be loaded")
             for item in items:
                 expect(item["request"] in requests, f"{where}: unknown request {item['request']!r}")
-                haystack = " ".join(
-                    normalise(self.document(d)) for d in self.request_documents(requests[item["request"]])
-                )
+                if item["request"] not in answers:
+                    answers[item["request"]] = self.answer_text(requests[item["request"]])
                 expect(
-                    normalise(item["quote"]) in haystack,
+                    locate_quote(item["quote"], answers[item["request"]]) is not None,
                     f"{where}: quote not found in the source of {item['request']}: {item['quote'][:80]!r}",
                 )
 
@@ -248,7 +262,7 @@ class SeedLoader:
                     "date_received": request.get("date_received"),
                     "date_responded": request.get("date_responded"),
                     "request_text": self.excerpt(request["request_text"]),
-                    "response_text": "\n\n".join(self.excerpt(part) for part in request["response_text"]),
+                    "response_text": self.response_text(request),
                     "source_document": ", ".join(self.request_documents(request)),
                     "requester_name": request.get("requester_name", ""),
                     "requester_email": request.get("requester_email", ""),

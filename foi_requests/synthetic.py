@@ -11,12 +11,14 @@ database holding real facts, so synthetic data never mixes with the register.
 import datetime
 import itertools
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from core.caching import bump_data_version
+from core.quotes import locate_quote
 from register.models import (
     Assessment,
     AssessmentKind,
@@ -26,6 +28,7 @@ from register.models import (
     Evidence,
     Force,
     Origin,
+    Source,
     Supplier,
     Technique,
     Tool,
@@ -37,6 +40,7 @@ from .models import CategoryAsked, FoiOutcome, FoiRequest
 
 PREFIX = "syn"
 BATCH = 5_000
+SENTENCE_END = re.compile(r"(?<=\.)\s+")
 
 PER_SCALE = {"tools": 200, "deployments": 2_000, "assessments": 4_000, "foi_requests": 10_000, "evidence": 20_000}
 
@@ -367,24 +371,35 @@ def generate(scale: int, *, seed: int = 2026, progress: Callable[[int], None] = 
         )
 
         tool_ids = [tool.pk for tool in tools]
+        # Evidence quotes a sentence of an answer, as real evidence does, so that `check_quotes`
+        # passes on synthetic data too; its place is set here (bulk_create skips save()).
+        answered_ids = list(
+            FoiRequest.objects.filter(slug__startswith=f"{PREFIX}-")
+            .exclude(response_text="")
+            .values_list("source_id", flat=True)
+        )
 
         def make_evidence():
-            for _ in range(plan.count("evidence")):
-                target = rng.random()
-                link = (
-                    {"deployment_id": rng.choice(deployment_ids)}
-                    if target < 0.6
-                    else {"assessment_id": rng.choice(assessment_ids)}
-                    if target < 0.9
-                    else {"tool_id": rng.choice(tool_ids)}
-                )
-                yield Evidence(
-                    source_id=rng.choice(source_ids),
-                    question_number=str(rng.randint(1, 9)),
-                    quote=sentence(rng, 14),
-                    field="",
-                    **link,
-                )
+            total = plan.count("evidence")
+            for done in range(0, total, 500):
+                picks = [rng.choice(answered_ids or source_ids) for _ in range(min(500, total - done))]
+                texts = dict(Source.objects.filter(pk__in=set(picks)).values_list("pk", "text"))
+                for source_id in picks:
+                    target = rng.random()
+                    link = (
+                        {"deployment_id": rng.choice(deployment_ids)}
+                        if target < 0.6
+                        else {"assessment_id": rng.choice(assessment_ids)}
+                        if target < 0.9
+                        else {"tool_id": rng.choice(tool_ids)}
+                    )
+                    text = texts[source_id]
+                    quote = rng.choice(SENTENCE_END.split(text)) if text else sentence(rng, 14)
+                    evidence = Evidence(
+                        source_id=source_id, question_number=str(rng.randint(1, 9)), quote=quote, field="", **link
+                    )
+                    evidence.set_anchor(locate_quote(quote, text))
+                    yield evidence
 
         bulk_insert(Evidence, make_evidence(), progress)
         transaction.on_commit(bump_data_version)  # bulk_create sends no signals

@@ -2,12 +2,20 @@
 their evidence and the published documents it quotes. (FOI answers are sources
 too: their requests keep them, in `foi_requests.admin`.)"""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import BulkImportExportMixin, EditorialAdminMixin, EditorialInlineMixin, HistoryAdminMixin
+from core.admin_mixins import (
+    BulkImportExportMixin,
+    EditorialAdminMixin,
+    EditorialForm,
+    EditorialInlineMixin,
+    HistoryAdminMixin,
+)
 
+from .date_rules import CONFIRM_DATES_HELP, CONFIRM_DATES_LABEL
 from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Supplier, Tool
 from .resources import AssessmentResource, DeploymentResource, ForceResource, ToolResource
 
@@ -20,9 +28,32 @@ class RecordAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     save_on_top = True
 
 
+class ConfirmDatesMixin:
+    """The editor's confirmation of unusual dates (`register.date_rules`): the
+    model's `clean()` refuses them, on their field, until it is ticked."""
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.confirm_dates = bool(cleaned.get("confirm_dates"))
+        return cleaned
+
+
+def confirm_dates_field() -> forms.BooleanField:
+    return forms.BooleanField(label=CONFIRM_DATES_LABEL, required=False, help_text=CONFIRM_DATES_HELP)
+
+
+class ConfirmDatesForm(ConfirmDatesMixin, EditorialForm):
+    confirm_dates = confirm_dates_field()
+
+
+class ConfirmDatesInlineForm(ConfirmDatesMixin, forms.ModelForm):
+    confirm_dates = confirm_dates_field()
+
+
 class DeploymentInline(EditorialInlineMixin, admin.TabularInline):
     model = Deployment
-    fields = ["force", "tool", "status", "started", "ended", "is_published"]
+    form = ConfirmDatesInlineForm
+    fields = ["force", "tool", "status", "started", "ended", "is_published", "confirm_dates"]
     autocomplete_fields = ["force", "tool"]
     extra = 0
     show_change_link = True
@@ -30,7 +61,8 @@ class DeploymentInline(EditorialInlineMixin, admin.TabularInline):
 
 class AssessmentInline(EditorialInlineMixin, admin.TabularInline):
     model = Assessment
-    fields = ["kind", "result", "conducted", "answer_as_given", "conducted_by", "is_published"]
+    form = ConfirmDatesInlineForm
+    fields = ["kind", "result", "conducted", "answer_as_given", "conducted_by", "is_published", "confirm_dates"]
     extra = 0
     show_change_link = True
 
@@ -115,6 +147,8 @@ class ToolAdmin(BulkImportExportMixin, RecordAdmin):
 @admin.register(Deployment)
 class DeploymentAdmin(BulkImportExportMixin, RecordAdmin):
     resource_classes = [DeploymentResource]
+    form = ConfirmDatesForm
+    editorial_fields = ("confirm_dates", *HistoryAdminMixin.editorial_fields)
     list_display = ["tool", "force", "status", "started", "ended", "is_published"]
     list_filter = ["status", "tool__category", "force__nation", "is_published"]
     list_select_related = ["tool", "force"]
@@ -135,6 +169,8 @@ class DeploymentAdmin(BulkImportExportMixin, RecordAdmin):
 @admin.register(Assessment)
 class AssessmentAdmin(BulkImportExportMixin, RecordAdmin):
     resource_classes = [AssessmentResource]
+    form = ConfirmDatesForm
+    editorial_fields = ("confirm_dates", *HistoryAdminMixin.editorial_fields)
     list_display = ["kind", "deployment", "result", "conducted", "answer_as_given", "is_published"]
     list_filter = ["kind", "result", "deployment__force", "is_published"]
     list_select_related = ["deployment__tool", "deployment__force"]
@@ -151,12 +187,12 @@ class SourceAdmin(RecordAdmin):
     list_filter = ["kind", "is_published"]
     list_select_related = ["force"]
     search_fields = ["title", "slug", "url"]
-    fields = ["kind", "title", "url", "force", "is_published", "created_at", "updated_at"]
+    fields = ["kind", "title", "url", "force", "text", "is_published", "created_at", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "kind"]
         if obj is not None and obj.kind == SourceKind.FOI_ANSWER:
-            fields += ["title", "url", "force", "is_published"]
+            fields += ["title", "url", "force", "text", "is_published"]
         return fields
 
 

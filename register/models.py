@@ -7,14 +7,18 @@ an FOI request (kept in step by its request in `foi_requests`, which depends on
 this app, never the other way round) or a published document.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.partial_dates import PartialDateField
+from core.partial_dates import PartialDate, PartialDateField
+from core.quotes import QuoteAnchor, locate_quote
+
+from .date_rules import assessment_errors, assessment_warnings, dates_changed, deployment_errors, deployment_warnings
 
 
 class Nation(models.TextChoices):
@@ -330,9 +334,31 @@ class Deployment(RegisterRecord):
     def get_absolute_url(self):
         return reverse("register:deployment-detail", args=[self.force.slug, self.tool.slug])
 
+    # Set (never stored) by the admin form or the API when the editor confirms
+    # the warnings of `date_warnings()` against the source.
+    confirm_dates = False
+
+    def date_warnings(self) -> dict[str, str]:
+        """Unusual dates to confirm (`register.date_rules`), asked only when they change."""
+        if not dates_changed(self, "status", "ended"):
+            return {}
+        after_end = 0
+        if self.pk is not None and isinstance(self.ended, PartialDate):
+            conducted = self.assessments.exclude(conducted=None).values_list("conducted", flat=True)
+            after_end = sum(1 for date in conducted if date.earliest > self.ended.latest)
+        return deployment_warnings(self.status, self.ended, timezone.localdate(), after_end)
+
     def clean(self):
-        if self.started and self.ended and self.ended.latest < self.started.earliest:
-            raise ValidationError({"ended": "The end cannot be before the start."})
+        errors = deployment_errors(self.started, self.ended, timezone.localdate())
+        if not self.confirm_dates:
+            errors = {**unconfirmed(self.date_warnings()), **errors}
+        if errors:
+            raise ValidationError(errors)
+
+
+def unconfirmed(warnings: dict[str, str]) -> dict[str, str]:
+    """Warnings as the errors they are until the editor confirms the dates."""
+    return {name: f"{message} If the source says so, confirm these dates." for name, message in warnings.items()}
 
 
 class Assessment(RegisterRecord):
@@ -373,6 +399,25 @@ class Assessment(RegisterRecord):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.deployment}"
+
+    confirm_dates = False  # as on Deployment
+
+    def date_warnings(self) -> dict[str, str]:
+        """Unusual dates to confirm (`register.date_rules`), asked only when they change."""
+        try:
+            ended = self.deployment.ended  # the form's, in a deployment's inline: perhaps not yet saved
+        except Deployment.DoesNotExist:
+            return {}
+        if not dates_changed(self, "conducted", "deployment_id"):
+            return {}
+        return assessment_warnings(self.conducted, ended)
+
+    def clean(self):
+        errors = assessment_errors(self.conducted, timezone.localdate())
+        if not self.confirm_dates:
+            errors = {**unconfirmed(self.date_warnings()), **errors}
+        if errors:
+            raise ValidationError(errors)
 
 
 class SourceKind(models.TextChoices):
@@ -417,6 +462,12 @@ class Source(RegisterRecord):
         blank=True,
         related_name="sources",
         help_text="The force that answered, for an FOI answer: it is public only with its force.",
+    )
+    text = models.TextField(
+        blank=True,
+        help_text="The text of the document, pasted or extracted: every quote citing it must appear in it, and "
+        "keeps its place in it. While it is empty, quotes from the document cannot be checked and are accepted. "
+        "An FOI answer's text is its answer, kept by its request.",
     )
 
     objects = SourceQuerySet.as_manager()
@@ -476,7 +527,17 @@ class Evidence(models.Model):
     question_number = models.CharField(
         max_length=20, blank=True, help_text="The question answered, as numbered in the request, e.g. “1g”."
     )
-    quote = models.TextField(help_text="The passage, word for word, that supports the fact.")
+    quote = models.TextField(
+        help_text="The passage, word for word, that supports the fact. It must appear in the source's text "
+        "(line breaks, spaces, quote marks and dashes may differ; join passages with “…”); a published document "
+        "whose text has not been recorded yet is not checked."
+    )
+    # Where the quote sits in its source's text (W3C Web Annotation: a TextPositionSelector and
+    # a TextQuoteSelector's prefix and suffix), so that a reader can open the source at it.
+    quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    quote_prefix = models.CharField(max_length=64, blank=True, editable=False)
+    quote_suffix = models.CharField(max_length=64, blank=True, editable=False)
 
     tool = models.ForeignKey(Tool, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
     deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
@@ -495,6 +556,7 @@ class Evidence(models.Model):
     history = HistoricalRecords()
 
     TARGETS = ("tool", "deployment", "assessment", "supplier")
+    ANCHOR_FIELDS = ("quote_start", "quote_end", "quote_prefix", "quote_suffix")
 
     class Meta:
         verbose_name_plural = "evidence"
@@ -521,6 +583,15 @@ class Evidence(models.Model):
 
     def __str__(self):
         return f"{self.source_label}: “{self.quote[:60]}”"
+
+    def save(self, *args, **kwargs):
+        # Every way of recording a quote keeps its place; one not found keeps none (`check_quotes` lists it).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"quote", "source", "source_id"} & set(update_fields):
+            self.set_anchor(self.locate_quote())
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *self.ANCHOR_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def target(self):
@@ -566,12 +637,44 @@ class Evidence(models.Model):
         field = self._meta.get_field(name)
         return getattr(self, field.attname) is not None or (field.is_cached(self) and getattr(self, name) is not None)
 
+    def source_text(self) -> str:
+        """The text the quote is checked against: its source's ("" when there is none yet)."""
+        try:
+            return self.source.text
+        except Source.DoesNotExist:  # not chosen yet: other checks refuse it
+            return ""
+
+    def locate_quote(self) -> QuoteAnchor | None:
+        return locate_quote(self.quote, self.source_text())
+
+    def set_anchor(self, anchor: QuoteAnchor | None) -> None:
+        """Keep the quote's place. Its context is kept without the white space at its ends, which
+        a backup's XML does not keep (the offsets are exact; re-anchoring ignores white space)."""
+        self.quote_start = anchor.start if anchor else None
+        self.quote_end = anchor.end if anchor else None
+        self.quote_prefix = anchor.prefix.strip() if anchor else ""
+        self.quote_suffix = anchor.suffix.strip() if anchor else ""
+
+    def quote_not_found_message(self) -> str:
+        return (
+            f"“{self.quote[:80]}” does not appear in {self.source.label}: copy it word for word from the source "
+            "(line breaks, spaces, quote marks and dashes may differ; join passages with “…”)."
+        )
+
     def clean(self):
+        errors = {}
+        if self.quote and self.source_text():
+            anchor = self.locate_quote()
+            if anchor is None:
+                errors["quote"] = self.quote_not_found_message()
+            self.set_anchor(anchor)
         chosen = [name for name in self.TARGETS if self._linked(name)]
         if len(chosen) != 1:
-            raise ValidationError(
+            errors[NON_FIELD_ERRORS] = (
                 "Link the passage to exactly one record: a tool, a deployment, an assessment or a supplier."
             )
+        if errors:
+            raise ValidationError(errors)
         if self.field:
             target_model = self._meta.get_field(chosen[0]).related_model
             names = {f.name for f in target_model._meta.concrete_fields}

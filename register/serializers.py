@@ -21,6 +21,7 @@ from rest_framework import exceptions, serializers
 from core.partial_dates import PartialDate, Precision
 from core.publishing import check_publication_change
 
+from .date_rules import CONFIRM_DATES_LABEL
 from .models import Assessment, Deployment, FoiAct, Force, RegisterRecord, Supplier, Tool
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -309,6 +310,29 @@ class ToolSerializer(RecordSerializer):
         return data
 
 
+def confirm_dates_field() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text=(
+            f"“{CONFIRM_DATES_LABEL}”. Unusual but possible dates (an assessment after its deployment "
+            "ended; a deployment “in use” whose end has passed) are a 400 on their field until a write "
+            "sends `true` here, after checking them against the source. Impossible dates (an end before "
+            "the start, a date after today) are refused whatever it says. Never stored or returned."
+        ),
+    )
+
+
+class ConfirmDatesMixin:
+    """Passes `confirm_dates` to the model's `clean()` (RecordSerializer sets each
+    attribute on the instance it validates), then drops it: it is not a field."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        attrs.pop("confirm_dates", None)
+        return attrs
+
+
 class NestedAssessmentSerializer(serializers.ModelSerializer):
     """An assessment as shown inside its deployment."""
 
@@ -360,7 +384,7 @@ class NestedAssessmentSerializer(serializers.ModelSerializer):
         )
     ]
 )
-class DeploymentSerializer(RecordSerializer):
+class DeploymentSerializer(ConfirmDatesMixin, RecordSerializer):
     url = ApiUrlField(view_name="api:deployment-detail")
     html_url = PageUrlField()
     force = serializers.SlugRelatedField(slug_field="slug", queryset=Force.objects.all(), help_text="The force's slug.")
@@ -373,6 +397,7 @@ class DeploymentSerializer(RecordSerializer):
     ended_precision = PrecisionField(source="ended")
     assessments = NestedAssessmentSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
+    confirm_dates = confirm_dates_field()
 
     class Meta:
         model = Deployment
@@ -389,6 +414,7 @@ class DeploymentSerializer(RecordSerializer):
             "assessments",
             "evidence",
             *TIMESTAMPS,
+            "confirm_dates",
         ]
         extra_kwargs = READ_ONLY_TIMESTAMPS
         csv_summaries = {
@@ -397,7 +423,7 @@ class DeploymentSerializer(RecordSerializer):
         }
 
 
-class AssessmentSerializer(RecordSerializer):
+class AssessmentSerializer(ConfirmDatesMixin, RecordSerializer):
     url = ApiUrlField(view_name="api:assessment-detail")
     deployment = serializers.PrimaryKeyRelatedField(
         queryset=Deployment.objects.all(), help_text="The id of the deployment it is a safeguard on."
@@ -407,6 +433,7 @@ class AssessmentSerializer(RecordSerializer):
     conducted = PartialDateField(allow_null=True, required=False)
     conducted_precision = PrecisionField(source="conducted")
     evidence = EvidenceSerializer(many=True, read_only=True)
+    confirm_dates = confirm_dates_field()
 
     class Meta:
         model = Assessment
@@ -415,6 +442,7 @@ class AssessmentSerializer(RecordSerializer):
             *public_fields(Assessment, deployment=["force", "tool"], conducted=["conducted_precision"]),
             "evidence",
             *TIMESTAMPS,
+            "confirm_dates",
         ]
         extra_kwargs = READ_ONLY_TIMESTAMPS
         csv_summaries = {"evidence": lambda item: item["source_label"]}

@@ -128,7 +128,7 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
 
     source = factory.LazyAttribute(evidence_source)
     question_number = "1"
-    quote = "We use the tool."
+    quote = "No information held."  # found in `FoiRequestFactory.response_text`
     deployment = factory.SubFactory(DeploymentFactory)
     field = "status"
 

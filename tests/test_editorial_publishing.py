@@ -266,7 +266,8 @@ def test_editing_records_with_inlines_keeps_a_reason(staff_client, url_name):
 
 
 def test_evidence_edits_need_a_reason_too(staff_client):
-    evidence = EvidenceFactory(quote="Old quote.")
+    # Both quotes appear in the answer: the admin refuses a quote its source does not hold.
+    evidence = EvidenceFactory(foi_request=FoiRequestFactory(response_text="Old quote. New quote."), quote="Old quote.")
     url = reverse("admin:register_evidence_change", args=[evidence.pk])
     data = form_data(staff_client.get(url))
     data.update(quote="New quote.", change_reason="")

@@ -433,3 +433,24 @@ def test_utf16_text_from_windows_notepad(forces, tmp_path):
         "essex",
         "not_held",
     )
+
+
+def test_an_imported_letter_to_ms_example_is_published_without_her_name(forces, tmp_path, client):
+    letter = tmp_path / "letter.txt"
+    letter.write_text(
+        "Our ref: ABC/124/24\nDate: 3 May 2024\n\nDear Ms Example,\n\nThank you for your request.\n\n"
+        "No information held.\n\nYours sincerely,\nDisclosure Officer\nDurham Constabulary\n"
+    )
+    assert run(letter, "--force", "durham")[0] == 0
+    draft = FoiRequest.objects.get()
+    assert draft.requester_name == ""  # the letter's salutation is all that names her
+    draft.is_published = True
+    draft.full_clean()
+    draft.save()
+    page = client.get(draft.get_absolute_url()).content.decode()
+    data = client.get(f"/api/foi-requests/{draft.slug}/").json()
+    for shown in (page, data["response_text"]):
+        assert "Ms Example" not in shown
+        assert "Dear [name removed]," in shown
+        assert "No information held." in shown
+        assert "Disclosure Officer" in shown

@@ -1,0 +1,97 @@
+"""Where a quoted passage sits in its source's text: the one rule every path that
+records a quote uses (the seed loader, the admin, the models, `check_quotes`).
+
+A quote is found when it appears in the text word for word, allowing only for
+what copying a passage changes without changing its words: line breaks and
+repeated spaces, curly or straight quote marks, the kind of dash, markdown bold
+(`**`). An ellipsis ("..." or "…") joins passages that must all appear, in
+order. Letter case counts: a changed word is not the same passage.
+
+The place found is kept as the W3C Web Annotation model anchors a passage (a
+TextQuoteSelector with a TextPositionSelector): the exact text, a little of
+what precedes and follows it, and its offsets in the source's text.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+CONTEXT = 32  # characters of prefix and suffix kept around the exact text
+
+_EQUIVALENT = {
+    **dict.fromkeys("‘’‚‛′`", "'"),
+    **dict.fromkeys("“”„‟″", '"'),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+}
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+
+
+@dataclass(frozen=True)
+class QuoteAnchor:
+    """A quote's place in a text: `text[start:end] == exact`."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+@lru_cache(maxsize=128)
+def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
+    """The text as compared, and for each of its characters the index in `text` it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    i, length = 0, len(text)
+    while i < length:
+        char = text[i]
+        if char == "*" and text.startswith("**", i):
+            i += 2
+            continue
+        if char.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                origin.append(i)
+            i += 1
+            continue
+        if char == "…":
+            chars.extend("...")
+            origin.extend((i, i, i))
+        else:
+            chars.append(_EQUIVALENT.get(char, char))
+            origin.append(i)
+        i += 1
+    return "".join(chars), tuple(origin)
+
+
+def _passages(quote: str) -> list[str]:
+    """The quote's passages, as compared: those an ellipsis joins, each stripped."""
+    normal, _ = _normalise(quote)
+    return [part.strip() for part in _ELLIPSIS.split(normal) if part.strip()]
+
+
+def locate_quote(quote: str, text: str) -> QuoteAnchor | None:
+    """Where `quote` appears in `text` (its first place), or None when it does not."""
+    passages = _passages(quote or "")
+    if not passages or not text:
+        return None
+    normal, origin = _normalise(text)
+    position, first = 0, None
+    for passage in passages:
+        found = normal.find(passage, position)
+        if found < 0:
+            return None
+        first = found if first is None else first
+        position = found + len(passage)
+    start, end = origin[first], origin[position - 1] + 1
+    return QuoteAnchor(
+        start=start,
+        end=end,
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT) : start],
+        suffix=text[end : end + CONTEXT],
+    )
+
+
+def quote_appears(quote: str, text: str) -> bool:
+    return locate_quote(quote, text) is not None
