@@ -12,6 +12,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_mixins import EditorialAdminMixin
+from register.admin import EVIDENCE_TARGETS, FactChoiceMixin
 from register.models import Evidence, Source, SourceKind
 
 from .admin_import import import_view
@@ -50,8 +51,9 @@ class AnswerEvidenceChecks(InlineModelAdminChecks):
         return super()._check_relation(obj, Source)
 
 
-class RequestEvidenceInline(admin.StackedInline):
+class RequestEvidenceInline(FactChoiceMixin, admin.StackedInline):
     model = Evidence
+    fact_models = EVIDENCE_TARGETS
     fk_name = "source"
     formset = AnswerEvidenceFormSet
     checks_class = AnswerEvidenceChecks

@@ -16,8 +16,22 @@ from core.admin_mixins import (
 )
 
 from .date_rules import CONFIRM_DATES_HELP, CONFIRM_DATES_LABEL
-from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Supplier, Tool
+from .models import (
+    RECORD_ITSELF,
+    Assessment,
+    Deployment,
+    Evidence,
+    Force,
+    Source,
+    SourceKind,
+    Supplier,
+    Tool,
+    fact_choices,
+)
 from .resources import AssessmentResource, DeploymentResource, ForceResource, ToolResource
+
+# The kinds of record a piece of evidence may be about, in the order of its form.
+EVIDENCE_TARGETS = (Tool, Deployment, Assessment, Supplier)
 
 
 class RecordAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
@@ -67,7 +81,35 @@ class AssessmentInline(EditorialInlineMixin, admin.TabularInline):
     show_change_link = True
 
 
-class EvidenceInline(admin.StackedInline):
+class FactChoiceMixin:
+    """The fact a quote supports, chosen from a list of the record's facts labelled
+    as its public page shows them, never typed as a field name. `fact_models`: the
+    kinds of record the form's evidence may be about (grouped when several)."""
+
+    fact_models: tuple[type, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name != "field":
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        if len(self.fact_models) == 1:
+            choices = fact_choices(self.fact_models[0])
+        else:
+            choices = [
+                ("", RECORD_ITSELF),
+                *(
+                    (str(model._meta.verbose_name).capitalize(), list(model.FACTS.items()))
+                    for model in self.fact_models
+                ),
+            ]
+        return forms.ChoiceField(
+            label="Fact supported",
+            choices=choices,
+            required=False,
+            help_text="The fact of the record the passage supports, as its page labels it.",
+        )
+
+
+class EvidenceInline(FactChoiceMixin, admin.StackedInline):
     model = Evidence
     fields = ["source", "question_number", "quote", "field"]
     autocomplete_fields = ["source"]
@@ -77,18 +119,22 @@ class EvidenceInline(admin.StackedInline):
 
 class ToolEvidenceInline(EvidenceInline):
     fk_name = "tool"
+    fact_models = (Tool,)
 
 
 class DeploymentEvidenceInline(EvidenceInline):
     fk_name = "deployment"
+    fact_models = (Deployment,)
 
 
 class AssessmentEvidenceInline(EvidenceInline):
     fk_name = "assessment"
+    fact_models = (Assessment,)
 
 
 class SupplierEvidenceInline(EvidenceInline):
     fk_name = "supplier"
+    fact_models = (Supplier,)
 
 
 @admin.register(Force)
@@ -197,7 +243,8 @@ class SourceAdmin(RecordAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(FactChoiceMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+    fact_models = EVIDENCE_TARGETS
     list_display = ["quote_start", "source", "question_number", "target", "field"]
     list_filter = ["source__kind", "source__force"]
     list_select_related = ["source", "tool", "deployment__tool", "deployment__force", "assessment", "supplier"]

@@ -207,6 +207,8 @@ class Supplier(RegisterRecord):
     history = HistoricalRecords()
 
     PUBLIC_FIELDS = ("slug", "name", "website", "force", "description")
+    # The facts a quote can support, labelled as its public page shows them ("" is the record itself).
+    FACTS = {"name": "Name", "website": "Website", "force": "A team of", "description": "Description"}
 
     class Meta:
         permissions = [("publish_supplier", "Can publish and unpublish suppliers")]
@@ -243,6 +245,16 @@ class Tool(RegisterRecord):
     history = HistoricalRecords()
 
     PUBLIC_FIELDS = ("slug", "name", "category", "technique", "origin", "supplier", "description", "inputs", "outputs")
+    FACTS = {
+        "name": "Name",
+        "category": "Category",
+        "description": "What it does",
+        "inputs": "What it takes in",
+        "outputs": "What it gives out",
+        "technique": "Technique",
+        "origin": "Built in house or bought",
+        "supplier": "Supplier",
+    }
 
     class Meta:
         permissions = [("publish_tool", "Can publish and unpublish tools")]
@@ -305,6 +317,19 @@ class Deployment(RegisterRecord):
         "cost",
     )
     PUBLIC_FIELDS = ("id", "force", "tool", "status", "started", "ended", *DESCRIPTIVE_FIELDS)
+    FACTS = {
+        "status": "Status",
+        "started": "Since",
+        "ended": "Until",
+        "purpose": "What it is used for",
+        "data_used": "Data used",
+        "decisions_supported": "Decisions it supports",
+        "users": "Who may use it",
+        "training": "Training",
+        "human_oversight": "Human oversight",
+        "scale": "Scale",
+        "cost": "Cost",
+    }
 
     class Meta:
         permissions = [("publish_deployment", "Can publish and unpublish deployments")]
@@ -384,6 +409,13 @@ class Assessment(RegisterRecord):
     history = HistoricalRecords()
 
     PUBLIC_FIELDS = ("id", "deployment", "kind", "result", "conducted", "answer_as_given", "conducted_by", "summary")
+    FACTS = {
+        "result": "Result",
+        "answer_as_given": "The force's answer",
+        "conducted": "Date",
+        "conducted_by": "By",
+        "summary": "Details",
+    }
 
     class Meta:
         permissions = [("publish_assessment", "Can publish and unpublish assessments")]
@@ -615,10 +647,10 @@ class Evidence(models.Model):
 
     @property
     def field_label(self) -> str:
-        """The supported field in words, e.g. "date conducted"; "" for the record itself."""
+        """The supported fact as its page labels it, e.g. "Since"; "" for the record itself."""
         if not self.field or self.target is None:
             return ""
-        return str(self.target._meta.get_field(self.field).verbose_name)
+        return type(self.target).FACTS.get(self.field, self.field)
 
     @property
     def target_url(self) -> str:
@@ -677,6 +709,16 @@ class Evidence(models.Model):
             raise ValidationError(errors)
         if self.field:
             target_model = self._meta.get_field(chosen[0]).related_model
-            names = {f.name for f in target_model._meta.concrete_fields}
-            if self.field not in names:
-                raise ValidationError({"field": f"{target_model._meta.verbose_name} has no field “{self.field}”."})
+            if self.field not in target_model.FACTS:
+                facts = ", ".join(f"“{label}”" for label in target_model.FACTS.values())
+                raise ValidationError(
+                    {"field": f"A {target_model._meta.verbose_name} has no fact “{self.field}”: choose one of {facts}."}
+                )
+
+
+RECORD_ITSELF = "The record itself (that it exists)"
+
+
+def fact_choices(model: type[models.Model]) -> list[tuple[str, str]]:
+    """The facts a quote about a `model` record can support, labelled as its page shows them."""
+    return [("", RECORD_ITSELF), *model.FACTS.items()]

@@ -3,7 +3,7 @@
 import pytest
 
 from foi_requests.models import FoiRequest
-from register.models import Deployment
+from register.models import Deployment, Evidence, Tool
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,27 @@ def test_researcher_records_a_request_and_links_its_answer_to_a_fact(staff_clien
     assert created.slug == "essex-foi-2026-001"
     assert created.categories_asked.get().category == "individual_risk"
     assert deployment.evidence.get(source=created.source).quote == "Fearless Futures started in 2019."
+
+
+def test_the_fact_a_quote_supports_is_chosen_by_its_page_label(staff_client, seed_data):
+    tool = Tool.objects.get(slug="west-midlands-knife-crime-model")
+    html = staff_client.get(f"/admin/register/tool/{tool.pk}/change/").content.decode()
+    assert '<option value="description">What it does</option>' in html
+    assert '<option value="">The record itself (that it exists)</option>' in html
+    page = staff_client.get(tool.get_absolute_url()).content.decode()
+    assert "<dt>What it does</dt>" in page
+    # An FOI answer's passages may support any kind of record's fact: grouped by kind.
+    request = FoiRequest.objects.get(reference="855A/22")
+    html = staff_client.get(f"/admin/foi_requests/foirequest/{request.pk}/change/").content.decode()
+    assert '<optgroup label="Deployment">' in html
+    assert '<option value="started">Since</option>' in html
+
+
+def test_a_fact_the_record_does_not_show_is_refused(seed_data):
+    from django.core.exceptions import ValidationError
+
+    evidence = Evidence.objects.filter(deployment__isnull=False).first()
+    evidence.field = "is_published"
+    with pytest.raises(ValidationError) as error:
+        evidence.full_clean()
+    assert "“Since”" in str(error.value)

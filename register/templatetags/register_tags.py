@@ -29,3 +29,9 @@ def highlight(text, query: str = ""):
 def excerpt(text, query: str = ""):
     """A passage of a long text around the first word of the query."""
     return search.excerpt(text, query)
+
+
+@register.filter
+def fact_label(record, field_name: str) -> str:
+    """One fact of a record as its page labels it: the labels the admin offers when a quote is linked."""
+    return type(record).FACTS[field_name]
