@@ -3,6 +3,9 @@ drafts says so explicitly with `is_published=False`."""
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from foi_requests.models import CategoryAsked, Exemption, FoiOutcome, FoiRequest
 from register.models import (
@@ -141,3 +144,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"researcher{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("a-long-test-password")
+
+
+def researcher_client(*permissions: str) -> APIClient:
+    """An API client with a token, for a new user holding these permissions (codenames)."""
+    user = UserFactory()
+    for codename in permissions:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client

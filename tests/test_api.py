@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -30,6 +30,7 @@ from .factories import (
     SupplierFactory,
     ToolFactory,
     UserFactory,
+    researcher_client,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,15 +47,6 @@ def fresh_throttle():
 @pytest.fixture
 def api():
     return APIClient()
-
-
-def researcher_client(*permissions: str) -> APIClient:
-    user = UserFactory()
-    for codename in permissions:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def body(response) -> bytes:

@@ -3,12 +3,9 @@ and filters whose empty value (`?force=`) means no filter, on the API as on the
 list pages."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
 from rest_framework.test import APIClient
 
-from core.list_views import FacetedListView
-from sitewide.api_urls import router
+from .site_map import api_lists, list_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -48,35 +45,6 @@ def test_every_write_needs_a_token_or_a_session(schema):
         assert security, f"{method.upper()} {path} declares no security"
         assert {} not in security, f"{method.upper()} {path} is declared open to anonymous clients"
         assert "401" in operation["responses"], f"{method.upper()} {path} does not document its 401"
-
-
-def api_lists() -> list[tuple[str, type]]:
-    """Each API list with a FilterSet, from the router: (path, FilterSet)."""
-    return [
-        (f"/api/{prefix}/", viewset.filterset_class)
-        for prefix, viewset, _basename in router.registry
-        if getattr(viewset, "filterset_class", None) is not None
-    ]
-
-
-def list_pages() -> list[tuple[str, type]]:
-    """Each HTML list page (FacetedListView), from the URL configuration: (path, FilterSet)."""
-    pages = []
-
-    def walk(patterns, prefix: str):
-        for pattern in patterns:
-            if not isinstance(pattern.pattern, RoutePattern):
-                continue
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern) and "<" not in route:
-                view_class = getattr(pattern.callback, "view_class", None)
-                if isinstance(view_class, type) and issubclass(view_class, FacetedListView):
-                    pages.append((f"/{route}", view_class.filterset_class))
-
-    walk(get_resolver().url_patterns, "")
-    return pages
 
 
 def test_every_filter_is_documented_as_taking_an_empty_value(schema):

@@ -24,14 +24,11 @@ from urllib.parse import urlencode
 import django_filters
 import pytest
 from django.core.cache import cache
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
 import foi_requests.filters
 import register.filters
 from core.filters import FollowsPublished
-from core.list_views import FacetedListView
 from core.search import public_rows, relation_field
 from foi_requests.models import CategoryAsked, Exemption, FoiOutcome
 from register.models import (
@@ -58,6 +55,7 @@ from tests.factories import (
     SupplierFactory,
     ToolFactory,
 )
+from tests.site_map import api_lists, by_filterset, list_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -356,36 +354,6 @@ def declared_filtersets() -> set[type[django_filters.FilterSet]]:
     return found
 
 
-def list_pages() -> dict[type, list[str]]:
-    """The HTML list pages (FacetedListView) by FilterSet, from the URL configuration."""
-    pages: dict[type, list[str]] = {}
-
-    def walk(patterns, prefix: str):
-        for pattern in patterns:
-            if not isinstance(pattern.pattern, RoutePattern):
-                continue
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern) and "<" not in route:
-                view_class = getattr(pattern.callback, "view_class", None)
-                if isinstance(view_class, type) and issubclass(view_class, FacetedListView):
-                    pages.setdefault(view_class.filterset_class, []).append(f"/{route}")
-
-    walk(get_resolver().url_patterns, "")
-    return pages
-
-
-def api_lists() -> dict[type, list[str]]:
-    """The API's list endpoints by FilterSet, from the router."""
-    lists: dict[type, list[str]] = {}
-    for prefix, viewset, _basename in router.registry:
-        filterset_class = getattr(viewset, "filterset_class", None)
-        if filterset_class is not None:
-            lists.setdefault(filterset_class, []).append(f"/api/{prefix}/")
-    return lists
-
-
 def filter_values(filterset_class, name: str) -> list[str]:
     """Values for one filter, from its kind and the published data."""
     filter_ = filterset_class.base_filters[name]
@@ -413,7 +381,7 @@ def filter_values(filterset_class, name: str) -> list[str]:
 
 def filter_urls() -> list[str]:
     """Every list page and API list (JSON and CSV), unfiltered and under each value of each filter."""
-    pages, lists = list_pages(), api_lists()
+    pages, lists = by_filterset(list_pages()), by_filterset(api_lists())
     urls = []
     for filterset_class in sorted(declared_filtersets() | set(pages) | set(lists), key=lambda cls: cls.__name__):
         bases = pages.get(filterset_class, [])
@@ -507,7 +475,7 @@ def test_every_filter_that_follows_a_relation_applies_the_publication_rule():
     through published records only (`core.filters.FollowsPublished`), or its own
     method (which the responses above check)."""
     checked = 0
-    for filterset_class in declared_filtersets() | set(api_lists()) | set(list_pages()):
+    for filterset_class in declared_filtersets() | {cls for _, cls in api_lists() + list_pages()}:
         model = filterset_class._meta.model
         for name, filter_ in filterset_class.base_filters.items():
             if filter_.method is not None or isinstance(filter_, django_filters.OrderingFilter):

@@ -4,10 +4,8 @@ warnings the editor confirms where a real source may (`register.date_rules`)."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.partial_dates import PartialDate
@@ -16,7 +14,7 @@ from register import date_rules
 from register.models import Assessment, Deployment
 
 from .admin_forms import form_data
-from .factories import AssessmentFactory, DeploymentFactory, FoiRequestFactory, UserFactory
+from .factories import AssessmentFactory, DeploymentFactory, FoiRequestFactory, researcher_client
 
 pytestmark = pytest.mark.django_db
 
@@ -201,15 +199,6 @@ def test_admin_refuses_impossible_foi_request_dates(staff_client, changes, field
 
 
 # Through the API.
-
-
-def researcher_client(*permissions: str) -> APIClient:
-    user = UserFactory()
-    for codename in permissions:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def patch(client, path: str, payload: dict):
