@@ -12,7 +12,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from tests.live_server import start_gunicorn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ROUNDS = 5
@@ -44,12 +45,6 @@ for n in range({writers}):
 Tool.objects.create(name="Risk Model", slug="risk-model", category="individual_risk", is_published=False)
 print(" ".join(keys))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def request(url: str, token: str, method: str = "GET", body: dict | None = None, if_match: str = ""):
@@ -105,15 +100,8 @@ def app_on_a_sqlite_file():
             timeout=60,
         )
         tokens = setup.stdout.split()
-        port = free_port()
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}/api/tools/risk-model/"
+        server, base = start_gunicorn(env, workers=2)
+        url = f"{base}/api/tools/risk-model/"
         for _ in range(150):
             try:
                 if request(url, tokens[0])[0] == 200:

@@ -9,7 +9,6 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from django.db import OperationalError
 from django.test import RequestFactory
 
 from core.faults import DatabaseUnavailableMiddleware, is_database_unavailable, server_error
+from tests.live_server import free_port, start_gunicorn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,12 +83,6 @@ def test_health_is_200_when_the_database_answers(client):
 
 
 # --- A real outage ----------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def postgres_bin(name: str) -> str:
@@ -183,15 +177,7 @@ def app_on_its_own_postgres():
             ["collectstatic", "--noinput", "-v0"],
         ):
             subprocess.run([*manage, *command], cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=300)
-        port = free_port()
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
+        server, base = start_gunicorn(env, workers=1)
         for _ in range(100):
             try:
                 if get(f"{base}/health/")[0] == 200:
