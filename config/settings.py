@@ -170,6 +170,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Archived originals of sources (FOI answers as the forces published them). Never served
+    # from a public folder: the register serves one only once an editor has checked it for
+    # personal data. In production, a bucket through django-storages, e.g.
+    # ORIGINALS_STORAGE=storages.backends.s3.S3Storage with its AWS_* settings (README).
+    "originals": {
+        "BACKEND": os.environ.get("ORIGINALS_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": (
+            {"location": os.environ.get("ORIGINALS_ROOT", str(BASE_DIR / "originals"))}
+            if "ORIGINALS_STORAGE" not in os.environ
+            else {}
+        ),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -13,7 +13,16 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from register.date_rules import foi_request_errors
-from register.models import FoiAct, Force, PublishedQuerySet, RegisterRecord, Source, SourceKind, ToolCategory
+from register.models import (
+    FoiAct,
+    Force,
+    PublishedQuerySet,
+    Question,
+    RegisterRecord,
+    Source,
+    SourceKind,
+    ToolCategory,
+)
 
 from .deadlines import DeadlineStatus, clock_start, deadline_status, due_date, working_days_between
 from .redaction import names_in_letter, personal_data_found, redact_personal_data
@@ -48,6 +57,8 @@ class Exemption(models.Model):
     act = models.CharField(max_length=10, choices=FoiAct.choices, default=FoiAct.FOIA)
     section = models.CharField(max_length=20, help_text="As cited, e.g. “12(1)” or “31(1)(a)”.")
     name = models.CharField(max_length=200, help_text="What it covers, e.g. “Cost of compliance exceeds the limit”.")
+    # The questions refused under it. A request's own `exemptions` are those of its questions, where recorded.
+    questions = models.ManyToManyField(Question, blank=True, related_name="exemptions")
 
     class Meta:
         ordering = ["act", "section"]
@@ -298,6 +309,7 @@ class FoiRequest(RegisterRecord):
             "is_published": self.is_published,
             # What its quotes are checked against and their places refer to: the answer as the public reads it.
             "text": self.public_response_text,
+            "published_url": self.source_url,
         }
 
     def keep_source(self) -> None:

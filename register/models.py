@@ -7,6 +7,9 @@ an FOI request (kept in step by its request in `foi_requests`, which depends on
 this app, never the other way round) or a published document.
 """
 
+import hashlib
+from collections.abc import Iterable
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -106,6 +109,59 @@ class AssessmentResult(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Answered not applicable"
     WITHHELD = "withheld", "Withheld"
     UNKNOWN = "unknown", "Not disclosed"
+
+
+class SafeguardState(models.TextChoices):
+    """Where a deployment stands on one kind of safeguard, strongest first.
+
+    The first four are what a force answered (its assessments' results); the last
+    two tell a question that went unanswered from one nobody asked, so that "no
+    DPIA on record" is never read as "no DPIA conducted"."""
+
+    CONDUCTED = "conducted", "Conducted"
+    WITHHELD = "withheld", "Withheld"
+    NOT_CONDUCTED = "not_conducted", "Not conducted"
+    NOT_APPLICABLE = "not_applicable", "Answered not applicable"
+    NOT_ANSWERED = "not_answered", "Asked, not answered"
+    NEVER_ASKED = "never_asked", "Never asked"
+
+
+# The kinds of safeguard a deployment has a state for ("other" assessments are listed, not rated).
+SAFEGUARD_KINDS = tuple(kind for kind in AssessmentKind if kind != AssessmentKind.OTHER)
+
+# The results that settle a safeguard's state, strongest first; a result of "not disclosed"
+# settles nothing: the state is then "asked, not answered" or "never asked".
+RESULT_STATES = {
+    AssessmentResult.CONDUCTED: SafeguardState.CONDUCTED,
+    AssessmentResult.WITHHELD: SafeguardState.WITHHELD,
+    AssessmentResult.NOT_CONDUCTED: SafeguardState.NOT_CONDUCTED,
+    AssessmentResult.NOT_APPLICABLE: SafeguardState.NOT_APPLICABLE,
+}
+
+
+def safeguard_state(results: "Iterable[str]", asked: bool) -> SafeguardState:
+    """One deployment's state for one kind of safeguard: the strongest result recorded
+    among its assessments of that kind, else whether a question covered it."""
+    recorded = {RESULT_STATES[result] for result in results if result in RESULT_STATES}
+    for state in RESULT_STATES.values():
+        if state in recorded:
+            return state
+    return SafeguardState.NOT_ANSWERED if asked else SafeguardState.NEVER_ASKED
+
+
+class QuestionOutcome(models.TextChoices):
+    """How a force answered one question of an FOI request."""
+
+    DISCLOSED = "disclosed", "Disclosed"
+    PARTLY_DISCLOSED = "partly_disclosed", "Partly disclosed"
+    NOT_HELD = "not_held", "Information not held"
+    NEITHER_CONFIRM_NOR_DENY = "neither_confirm_nor_deny", "Neither confirmed nor denied"
+    EXEMPT = "exempt", "Withheld under an exemption"
+    NOT_ANSWERED = "not_answered", "Not answered"
+
+
+# The outcomes by which a force refused to say (the transparency matrix's "refused to say").
+REFUSAL_OUTCOMES = frozenset({QuestionOutcome.NEITHER_CONFIRM_NOR_DENY, QuestionOutcome.EXEMPT})
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -452,6 +508,13 @@ class Assessment(RegisterRecord):
             raise ValidationError(errors)
 
 
+def originals_storage():
+    """Where archived originals are kept: `STORAGES["originals"]` (a bucket in production)."""
+    from django.core.files.storage import storages
+
+    return storages["originals"]
+
+
 class SourceKind(models.TextChoices):
     FOI_ANSWER = "foi_answer", "Answer to an FOI request"
     DOCUMENT = "document", "Published document"
@@ -502,6 +565,42 @@ class Source(RegisterRecord):
         "An FOI answer's text is its answer, kept by its request.",
     )
 
+    published_url = models.URLField(
+        "address where it was published",
+        max_length=500,
+        blank=True,
+        help_text="Where the force published it: a disclosure log page, a PDF, a request-tracking site. "
+        "An FOI answer's is kept by its request; a document's is its address.",
+    )
+    # The archived original, kept through Django's storage API (`STORAGES["originals"]`).
+    original = models.FileField(
+        "archived original",
+        upload_to="originals/%Y/",
+        storage=originals_storage,
+        blank=True,
+        help_text="The file as published: PDF, DOCX, HTML or text.",
+    )
+    original_sha256 = models.CharField("SHA-256 of the original", max_length=64, blank=True, editable=False)
+    original_size = models.PositiveBigIntegerField(
+        "size of the original (bytes)", null=True, blank=True, editable=False
+    )
+    original_retrieved = models.DateField(
+        "date the original was retrieved", null=True, blank=True, help_text="The day the file was downloaded."
+    )
+    original_checked = models.BooleanField(
+        "original checked for personal data",
+        default=False,
+        help_text="Tick once you have read the original and found no personal data: only then is it offered "
+        "to the public. Otherwise upload a redacted copy.",
+    )
+    redacted_original = models.FileField(
+        "redacted copy of the original",
+        upload_to="originals/redacted/%Y/",
+        storage=originals_storage,
+        blank=True,
+        help_text="The original with personal data blacked out: offered to the public instead of the original.",
+    )
+
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -524,9 +623,120 @@ class Source(RegisterRecord):
         """How the source is cited, e.g. "FOI DPO/FOI/002128/22"."""
         return f"FOI {self.title}" if self.kind == SourceKind.FOI_ANSWER else self.title or self.url
 
+    @property
+    def public_original(self):
+        """The file the public may download: the redacted copy, else the original once checked; None."""
+        if self.redacted_original:
+            return self.redacted_original
+        return self.original if self.original and self.original_checked else None
+
+    @property
+    def original_address(self) -> str:
+        """Where the force published it (a document's own address)."""
+        return self.published_url or (self.url if self.kind == SourceKind.DOCUMENT else "")
+
+    def record_original_digest(self) -> None:
+        """SHA-256 and size of the archived original, read through the storage."""
+        if not self.original:
+            self.original_sha256, self.original_size = "", None
+            return
+        digest = hashlib.sha256()
+        self.original.open("rb")
+        try:
+            for chunk in self.original.chunks():
+                digest.update(chunk)
+        finally:
+            self.original.close()
+        self.original_sha256, self.original_size = digest.hexdigest(), self.original.size
+
     def clean(self):
         if self.kind == SourceKind.DOCUMENT and not self.url.startswith(("http://", "https://")):
             raise ValidationError({"url": "Give the document's full address, starting with https://."})
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        """Questions of published FOI answers (an answer is public only with its request and force)."""
+        return self.filter(Source.objects.published_condition("source__"))
+
+
+class Question(models.Model):
+    """One question of an FOI request and the force's answer to it, kept on the request's
+    answer (its `Source`), with the outcome, the kinds of tool and of safeguard it asks
+    about; the exemptions it was refused under are `Exemption.questions` (foi_requests).
+
+    What a force did with each question is a finding of its own: an answer to question 1
+    and a "neither confirm nor deny" to question 2 (individual risk) make that force
+    "refused to say" about individual risk tools; and a safeguard is "asked" of a
+    deployment only where a question to its force covered both its kind of tool and that
+    safeguard."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="questions")
+    number = models.CharField(
+        max_length=20, blank=True, help_text="As numbered in the request, e.g. “1g”; empty for the whole request."
+    )
+    text = models.TextField("question", blank=True, help_text="The question as sent.")
+    answer = models.TextField(blank=True, help_text="The force's answer to it, as received.")
+    outcome = models.CharField(
+        max_length=30, choices=QuestionOutcome.choices, default=QuestionOutcome.NOT_ANSWERED, db_index=True
+    )
+
+    objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="question_numbered_once_per_answer"),
+        ]
+
+    def __str__(self):
+        return f"Question {self.number}" if self.number else "The whole request"
+
+    @property
+    def category_values(self) -> list[str]:
+        return [row.category for row in self.categories.all()]
+
+    @property
+    def safeguard_values(self) -> list[str]:
+        return [row.kind for row in self.safeguards.all()]
+
+    def clean(self):
+        if self.source_id and self.source.kind != SourceKind.FOI_ANSWER:
+            raise ValidationError("Only an answer to an FOI request has questions.")
+
+
+class QuestionCategory(models.Model):
+    """A kind of tool a question asks about."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="categories")
+    category = models.CharField(max_length=20, choices=ToolCategory.choices)
+
+    class Meta:
+        verbose_name = "kind of tool asked about"
+        verbose_name_plural = "kinds of tool asked about"
+        constraints = [models.UniqueConstraint(fields=["question", "category"], name="question_category_once")]
+        # The transparency matrix and the safeguard states look up by category.
+        indexes = [models.Index(fields=["category", "question"], name="question_by_category")]
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class QuestionSafeguard(models.Model):
+    """A kind of safeguard a question asks about (a DPIA, bias testing...)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="safeguards")
+    kind = models.CharField(max_length=20, choices=AssessmentKind.choices)
+
+    class Meta:
+        verbose_name = "kind of safeguard asked about"
+        verbose_name_plural = "kinds of safeguard asked about"
+        constraints = [models.UniqueConstraint(fields=["question", "kind"], name="question_safeguard_once")]
+        indexes = [models.Index(fields=["kind", "question"], name="question_by_safeguard")]
+
+    def __str__(self):
+        return self.get_kind_display()
 
 
 class EvidenceQuerySet(models.QuerySet):
