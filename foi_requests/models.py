@@ -325,6 +325,27 @@ class FoiRequest(RegisterRecord):
                 setattr(source, name, value)
             source.save()
 
+    def apply_questions(self) -> None:
+        """Bring the request's outcome, exemptions and categories asked in step with its
+        questions, where they are recorded (call it, in the same transaction, after writing
+        them): the request's own values are then a summary of its questions, kept exact."""
+        from .outcomes import request_outcome
+
+        questions = list(self.source.questions.prefetch_related("exemptions", "categories"))
+        if not questions:
+            return
+        outcome = request_outcome([question.outcome for question in questions], self.outcome)
+        if outcome != self.outcome:
+            self.outcome = outcome
+            self.save(update_fields=["outcome", "updated_at"])
+        self.exemptions.set({exemption for question in questions for exemption in question.exemptions.all()})
+        categories = {row.category for question in questions for row in question.categories.all()}
+        self.categories_asked.exclude(category__in=categories).delete()
+        have = set(self.categories_asked.values_list("category", flat=True))
+        CategoryAsked.objects.bulk_create(
+            CategoryAsked(foi_request=self, category=category) for category in sorted(categories - have)
+        )
+
     @property
     def foi_act(self) -> str:
         return self.force.foi_act
