@@ -16,7 +16,9 @@ COPY . .
 # collectstatic needs settings to import; the real secret comes from the environment at run time.
 RUN SECRET_KEY=collectstatic-only-build-time-placeholder-key-000000 python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 1000 register && chown -R register /app
+# The archived originals' folder (docker-compose.yml mounts a volume there), the app's to write.
+RUN useradd --system --uid 1000 register && chown -R register /app \
+    && mkdir -p /var/lib/register/originals && chown -R register /var/lib/register
 USER register
 
 EXPOSE 8000

@@ -5,6 +5,7 @@ DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; with DEBUG off the app
 refuses to start without a real secret key.
 """
 
+import json
 import os
 import sys
 from datetime import timedelta
@@ -168,18 +169,32 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def storage_options(variable: str) -> dict:
+    """A storage backend's options, given as a JSON object in an environment variable."""
+    try:
+        options = json.loads(os.environ.get(variable) or "{}")
+    except json.JSONDecodeError as error:
+        sys.exit(f"Refusing to start: {variable} is not valid JSON ({error}).")
+    if not isinstance(options, dict):
+        sys.exit(f"Refusing to start: {variable} must be a JSON object of the storage's options.")
+    return options
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Archived originals of sources (FOI answers as the forces published them). Never served
     # from a public folder: the register serves one only once an editor has checked it for
     # personal data. In production, a bucket through django-storages, e.g.
-    # ORIGINALS_STORAGE=storages.backends.s3.S3Storage with its AWS_* settings (README).
+    # ORIGINALS_STORAGE=storages.backends.s3.S3Storage with ORIGINALS_STORAGE_OPTIONS='{"bucket_name": ...}'
+    # and the AWS_* credentials in the environment (README, "Archived originals").
     "originals": {
-        "BACKEND": os.environ.get("ORIGINALS_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "BACKEND": os.environ.get("ORIGINALS_STORAGE") or "django.core.files.storage.FileSystemStorage",
         "OPTIONS": (
-            {"location": os.environ.get("ORIGINALS_ROOT", str(BASE_DIR / "originals"))}
-            if "ORIGINALS_STORAGE" not in os.environ
-            else {}
+            storage_options("ORIGINALS_STORAGE_OPTIONS")
+            if os.environ.get("ORIGINALS_STORAGE")
+            else {"location": os.environ.get("ORIGINALS_ROOT") or str(BASE_DIR / "originals")}
         ),
     },
     "staticfiles": {
@@ -245,6 +260,7 @@ SPECTACULAR_SETTINGS = {
         "DeploymentStatusEnum": "register.models.DeploymentStatus",
         "AssessmentKindEnum": "register.models.AssessmentKind",
         "AssessmentResultEnum": "register.models.AssessmentResult",
+        "SafeguardStateEnum": "register.models.SafeguardState",
         "FoiOutcomeEnum": "foi_requests.models.FoiOutcome",
         "FoiActEnum": "register.models.FoiAct",
         "PrecisionEnum": "core.partial_dates.Precision",

@@ -8,12 +8,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from .edit_conflicts import EditConflict, check_version, stored_version
-from .publishing import can_edit, can_publish, stored_publication_state
+from .publishing import can_edit, can_publish, check_sources, stored_publication_state
 
 CHANGE_REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
 
@@ -51,6 +52,63 @@ class EditorialForm(forms.ModelForm):
             except EditConflict as conflict:
                 raise ValidationError(conflict.message, code="edit_conflict") from conflict
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        # The record's evidence inline, when the page has one, checks with the quotes as they will be saved.
+        if not getattr(self.instance, SOURCES_CHECKED_BY_INLINE, False):
+            add_sources_error(self, self.instance)
+
+
+def add_sources_error(form, instance, evidence_fields=None) -> None:
+    """Puts `check_sources`'s refusal on the form's "published" box (or the whole form)."""
+    try:
+        check_sources(instance, evidence_fields)
+    except ValidationError as refused:
+        form.add_error("is_published" if "is_published" in form.fields else None, refused.messages)
+
+
+# Set on a record by its evidence inline's formset, which checks its sources instead of the record's form.
+SOURCES_CHECKED_BY_INLINE = "_sources_checked_by_inline"
+
+
+class RecordEvidenceFormSet(BaseInlineFormSet):
+    """The evidence inline of a publishable record: a published record must keep a quote for
+    each fact it shows, counting the quotes added, changed or deleted in the same form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin builds the formsets with the record's form's instance, before validating either.
+        setattr(self.instance, SOURCES_CHECKED_BY_INLINE, True)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # Each form's instance holds its values once validated (a read-only form: as stored).
+        fields = [
+            form.instance.field
+            for form in self.forms
+            if (form.instance.pk is not None or form.has_changed()) and not self._should_delete_form(form)
+        ]
+        try:
+            check_sources(self.instance, fields)
+        except ValidationError as refused:
+            raise ValidationError(refused.messages, code="unsourced") from refused
+
+
+class PublishableInlineFormSet(BaseInlineFormSet):
+    """An inline of publishable records (a tool's deployments): each one published needs its sources."""
+
+    checks_sources = True
+
+    def clean(self):
+        super().clean()
+        if not self.checks_sources:
+            return
+        for form in self.forms:
+            if form.has_changed() and not form.errors and not self._should_delete_form(form):
+                add_sources_error(form, form.instance)
 
 
 def reason_for(form, change: bool) -> str:
@@ -165,6 +223,11 @@ class EditorialAdminMixin(HistoryAdminMixin):
         changed = []
         for obj in queryset.filter(is_published=not published):
             obj.is_published = published
+            try:
+                check_sources(obj)
+            except ValidationError as refused:
+                self.message_user(request, f"{obj}: {' '.join(refused.messages)}", messages.ERROR)
+                continue
             obj._change_reason = "Published" if published else "Unpublished"
             obj._history_user = request.user
             obj.save()
@@ -184,7 +247,16 @@ class EditorialAdminMixin(HistoryAdminMixin):
 
 
 class EditorialInlineMixin:
-    """Inlines showing `is_published`: read-only without the right to publish."""
+    """Inlines showing `is_published`: read-only without the right to publish; a record
+    published there needs its sources, as in its own form."""
+
+    formset = PublishableInlineFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only an editor publishes a row here; a researcher's rows stay drafts (`may_save_inline`).
+        formset.checks_sources = can_publish(request.user, self.model)
+        return formset
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -9,6 +9,8 @@ filter) gets its counts without changes here:
 - a yes/no filter is counted with one query per answer, through the filter
   itself, so a filter with its own method (has a DPIA, overdue) counts exactly
   as it filters.
+- a multiple-choice filter on a value computed in SQL (a deployment's state for
+  a safeguard) gives that value to the rows it counts with its `facet_rows(rows)`.
 
 The number of queries depends on the filters, never on the number of rows.
 """
@@ -103,15 +105,17 @@ def _crosses_to_many(model, path: str) -> bool:
     return False
 
 
-def _grouped_counts(filterset, rows, path: str) -> dict[str, int]:
+def _grouped_counts(filterset, rows, path: str, computed=None) -> dict[str, int]:
     """Rows per value of `path`, counting each row once even across a to-many join,
     and only through records the public may see, as the filters follow `path`
     (`core.filters.through_published`): a tool counts under a force only through a
-    published deployment."""
+    published deployment. `computed(rows)` gives the rows a computed `path`."""
     model = filterset.queryset.model
     repeats_rows = rows.query.distinct or _crosses_to_many(model, path)
     if repeats_rows or any(annotation.contains_aggregate for annotation in rows.query.annotations.values()):
         rows = model._default_manager.filter(pk__in=rows.order_by().values("pk"))
+    if computed is not None:
+        rows = computed(rows)
     # In one filter() the rule's joins are those the grouping below reuses: it holds for the values counted.
     rows = rows.filter(publication_rule(model, path))
     # Counting distinct ids only where a join can repeat a row: it costs a sort.
@@ -130,7 +134,7 @@ def _choice_facet(filterset, data: QueryDict, name: str, filter_) -> Facet:
         counts = _grouped_counts(filterset, rows, path)
         choices = [(str(getattr(record, key)), str(record)) for record in form_field.queryset]
     else:
-        counts = _grouped_counts(filterset, rows, filter_.field_name)
+        counts = _grouped_counts(filterset, rows, filter_.field_name, getattr(filter_, "facet_rows", None))
         choices = [(str(value), str(label)) for value, label in form_field.choices]
     options = [FacetOption(value, label, counts.get(value, 0), value in selected) for value, label in choices]
     return Facet(name, str(form_field.label or name), options)

@@ -3,11 +3,14 @@
 Researchers create and edit drafts; editors (holders of the model's
 `publish_<model>` permission) also publish and unpublish. A researcher may not
 edit a published record either: a change to what the public sees is an
-editor's decision.
+editor's decision. And no record is published while it would show a fact that
+no quote supports (`check_sources`).
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 RESEARCHERS = "Researchers"
@@ -51,3 +54,19 @@ def check_publication_change(user, instance: models.Model) -> None:
         raise PermissionDenied(f"Only an editor may {verb} a {instance._meta.verbose_name}.")
     if was_published:
         raise PermissionDenied(f"Only an editor may change a published {instance._meta.verbose_name}.")
+
+
+def unsourced_message(facts: list[str]) -> str:
+    return f"Not published: these facts have no source: {', '.join(facts)}. Add a quote for each or clear the value."
+
+
+def check_sources(instance: models.Model, evidence_fields: Iterable[str] | None = None) -> None:
+    """Refuse (ValidationError on `is_published`) a record that is, or is being, published
+    while it would show the public a fact no quote supports. The record says which of its
+    facts lack a source (its `unsourced_facts()`, e.g. `register.sourcing`); `evidence_fields`:
+    the fact each of its quotes supports, as they will be saved (None: as stored). Every
+    writer asks: the admin's form, inlines and actions, the API, the bulk import."""
+    if not getattr(instance, "is_published", False) or not hasattr(instance, "unsourced_facts"):
+        return
+    if facts := instance.unsourced_facts(evidence_fields):
+        raise ValidationError({"is_published": unsourced_message(facts)}, code="unsourced")

@@ -13,8 +13,12 @@ what precedes and follows it, and its offsets in the source's text.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 CONTEXT = 32  # characters of prefix and suffix kept around the exact text
 
@@ -95,3 +99,62 @@ def locate_quote(quote: str, text: str) -> QuoteAnchor | None:
 
 def quote_appears(quote: str, text: str) -> bool:
     return locate_quote(quote, text) is not None
+
+
+# Highlighting: the passages quoted, marked where they sit in their source's text -------------
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage to mark in a text, `text[start:end]`: its mark's id (a page's address ends
+    `#<key>` to open the text at it), and a link after it to what it supports."""
+
+    key: str
+    start: int
+    end: int
+    href: str = ""
+    label: str = ""
+
+
+def mark_passages(text: str, passages: "Iterable[Passage | None]") -> SafeString:
+    """The text, escaped, with each passage in `<mark id="<key>">` followed by its link.
+
+    Marks nest properly whatever the passages do: one inside another is a mark inside a
+    mark; where two overlap, the later one is cut where the earlier ends and goes on in a
+    second mark (`class="passage continued"`, without the id). Passages outside the text,
+    empty or None are left out."""
+    text = text or ""
+    chosen = sorted(
+        (passage for passage in passages if passage is not None and 0 <= passage.start < passage.end <= len(text)),
+        key=lambda passage: (passage.start, -passage.end),
+    )
+    boundaries = sorted({0, len(text), *(p.start for p in chosen), *(p.end for p in chosen)})
+    starting: dict[int, list[Passage]] = {}
+    for passage in chosen:
+        starting.setdefault(passage.start, []).append(passage)
+    parts: list[str] = []
+    open_marks: list[Passage] = []  # outermost first
+    for index, position in enumerate(boundaries):
+        ending = [passage for passage in open_marks if passage.end == position]
+        if ending:
+            # Close from the innermost out to the outermost that ends here; those still going on reopen.
+            outermost = min(open_marks.index(passage) for passage in ending)
+            closed, open_marks = open_marks[outermost:], open_marks[:outermost]
+            parts.append("</mark>" * len(closed))
+            parts.extend(_fact_link(passage) for passage in reversed(closed) if passage.end == position)
+            for passage in closed:
+                if passage.end != position:
+                    parts.append('<mark class="passage continued">')
+                    open_marks.append(passage)
+        for passage in starting.get(position, []):
+            parts.append(format_html('<mark class="passage" id="{}">', passage.key))
+            open_marks.append(passage)
+        if index + 1 < len(boundaries):
+            parts.append(escape(text[position : boundaries[index + 1]]))
+    return mark_safe("".join(parts))
+
+
+def _fact_link(passage: Passage) -> str:
+    if not passage.href:
+        return ""
+    return format_html('<a class="passage-fact" href="{}">[{}]</a>', passage.href, passage.label or "fact")

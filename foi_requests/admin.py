@@ -5,24 +5,39 @@ the answer to the register fact it supports (creating the tool or deployment
 through the "+" beside the field if it is new).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.checks import InlineModelAdminChecks
+from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_mixins import EditorialAdminMixin
 from register.admin import EVIDENCE_TARGETS, FactChoiceMixin
-from register.models import Evidence, Source, SourceKind
+from register.models import (
+    SAFEGUARD_KINDS,
+    Evidence,
+    Question,
+    QuestionCategory,
+    QuestionOutcome,
+    QuestionSafeguard,
+    Source,
+    SourceKind,
+    ToolCategory,
+)
 
 from .admin_import import import_view
 from .models import CategoryAsked, Exemption, FoiRequest
 
 
 class CategoryAskedInline(admin.TabularInline):
+    """For a request without recorded questions: with questions, their kinds of tool are the request's."""
+
     model = CategoryAsked
     extra = 0
-    verbose_name_plural = "tool categories the questions covered"
+    verbose_name_plural = "tool categories the questions covered (while its questions are not recorded below)"
 
 
 class AnswerEvidenceFormSet(BaseInlineFormSet):
@@ -35,6 +50,9 @@ class AnswerEvidenceFormSet(BaseInlineFormSet):
 
     def __init__(self, data=None, files=None, instance=None, **kwargs):
         self.foi_request = instance
+        if instance is not None:
+            # Each quote is checked here, as posted, so the request's own check of them stands aside.
+            instance.quotes_checked_by_form = True
         source = instance.source if instance is not None and instance.source_id else Source(kind=SourceKind.FOI_ANSWER)
         super().__init__(data, files, instance=source, **kwargs)
 
@@ -72,11 +90,122 @@ class RequestEvidenceInline(FactChoiceMixin, admin.StackedInline):
             self.parent_model = parent_model
 
 
+class QuestionForm(forms.ModelForm):
+    """A question with what it asks about and the exemptions its answer cites, each
+    chosen from a list (the kinds of tool and of safeguard are rows of their own)."""
+
+    categories = forms.MultipleChoiceField(
+        label="Kinds of tool asked about",
+        choices=ToolCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    safeguards = forms.MultipleChoiceField(
+        label="Kinds of safeguard asked about",
+        choices=[(kind.value, kind.label) for kind in SAFEGUARD_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="A deployment's safeguard counts as asked about only where a question to its force covered "
+        "both its kind of tool and that safeguard.",
+    )
+    exemptions = forms.ModelMultipleChoiceField(
+        label="Exemptions cited",
+        queryset=Exemption.objects.all(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        required=False,
+        help_text="Those the answer to this question cites, with their subsection: FOIA s31(1)(a) is a "
+        "prejudice refusal, s31(3) a refusal to confirm or deny. Hold Ctrl (⌘ on a Mac) to choose several.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["number", "text", "answer", "outcome"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "answer": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # Read from the rows the formset prefetched.
+            self.initial.setdefault("categories", self.instance.category_values)
+            self.initial.setdefault("safeguards", self.instance.safeguard_values)
+            self.initial.setdefault("exemptions", [exemption.pk for exemption in self.instance.exemptions.all()])
+
+    def _save_m2m(self):
+        # Called once the question is saved, whether the formset saved it with commit or not.
+        super()._save_m2m()
+        question = self.instance
+        categories, safeguards = set(self.cleaned_data["categories"]), set(self.cleaned_data["safeguards"])
+        question.categories.exclude(category__in=categories).delete()
+        question.safeguards.exclude(kind__in=safeguards).delete()
+        categories -= set(question.categories.values_list("category", flat=True))
+        safeguards -= set(question.safeguards.values_list("kind", flat=True))
+        QuestionCategory.objects.bulk_create(QuestionCategory(question=question, category=c) for c in categories)
+        QuestionSafeguard.objects.bulk_create(QuestionSafeguard(question=question, kind=k) for k in safeguards)
+        question.exemptions.set(self.cleaned_data["exemptions"])
+
+
+class QuestionFormSet(BaseInlineFormSet):
+    """The questions of the request's answer: the formset of its source, bound to the
+    request's source once a new request has one (`FoiRequestAdmin.save_formset`)."""
+
+    def __init__(self, data=None, files=None, instance=None, **kwargs):
+        source = instance.source if instance is not None and instance.source_id else Source(kind=SourceKind.FOI_ANSWER)
+        super().__init__(data, files, instance=source, **kwargs)
+
+    def get_queryset(self):
+        exemptions = Prefetch("exemptions", queryset=Exemption.objects.order_by("act", "section"))
+        return super().get_queryset().prefetch_related("categories", "safeguards", exemptions)
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    form = QuestionForm
+    formset = QuestionFormSet
+    fk_name = "source"
+    checks_class = AnswerEvidenceChecks  # questions too point to the answer's source
+    fields = ["number", "text", "answer", "outcome", "categories", "safeguards", "exemptions"]
+    extra = 0
+    verbose_name = "question"
+    verbose_name_plural = "questions and how each was answered (the request's outcome, exemptions and kinds of "
+    "tool asked about follow from them)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # As for the evidence: built against the source, then bound to the request's source.
+        parent_model, self.parent_model = self.parent_model, Source
+        try:
+            return super().get_formset(request, obj, **kwargs)
+        finally:
+            self.parent_model = parent_model
+
+
 @admin.register(Exemption)
 class ExemptionAdmin(admin.ModelAdmin):
     list_display = ["citation", "name", "act"]
     list_filter = ["act"]
     search_fields = ["section", "name"]
+
+
+SUMMARY_LABELS = {"outcome": "outcome", "exemptions": "exemptions cited"}
+
+
+def question_outcomes(foi_request: FoiRequest | None) -> list[str]:
+    """The outcomes of the request's recorded questions (none for a new request), read once per request."""
+    if foi_request is None or foi_request.pk is None:
+        return []
+    if not hasattr(foi_request, "_question_outcomes"):
+        questions = Question.objects.filter(source_id=foi_request.source_id)
+        foi_request._question_outcomes = list(questions.values_list("outcome", flat=True))
+    return foi_request._question_outcomes
+
+
+def summary_fields(outcomes: list[str]) -> list[str]:
+    """The request's fields that only summarise its questions (`FoiRequest.apply_questions`):
+    its exemptions once any question is recorded, its outcome once any is answered (until then
+    it says whether a response is awaited, or the request was withdrawn)."""
+    if not outcomes:
+        return []
+    answered = any(outcome != QuestionOutcome.NOT_ANSWERED for outcome in outcomes)
+    return ["outcome", "exemptions"] if answered else ["exemptions"]
 
 
 @admin.register(FoiRequest)
@@ -96,7 +225,7 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     search_fields = ["reference", "other_references", "title", "request_text", "response_text", "force__name"]
     autocomplete_fields = ["force", "exemptions"]
     date_hierarchy = "date_received"
-    readonly_fields = ["created_at", "updated_at", "due_date", "working_days_taken"]
+    readonly_fields = ["created_at", "updated_at", "due_date", "working_days_taken", "answer_original"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["force", "reference", "other_references", "title", "slug"]}),
@@ -124,7 +253,7 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Texts", {"fields": ["request_text", "response_text", "source_url", "source_document"]}),
+        ("Texts", {"fields": ["request_text", "response_text", "source_url", "answer_original", "source_document"]}),
         ("Imported document", {"fields": ["imported_text"], "classes": ["collapse"]}),
         (
             "Requester (private: never shown publicly)",
@@ -132,13 +261,48 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
         ),
         ("Publication", {"fields": ["is_published", "created_at", "updated_at"]}),
     ]
-    inlines = [CategoryAskedInline, RequestEvidenceInline]
+    inlines = [QuestionInline, CategoryAskedInline, RequestEvidenceInline]
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if question_outcomes(obj):
+            # The kinds of tool asked about are the questions'.
+            inlines = [inline for inline in inlines if inline is not CategoryAskedInline]
+        return inlines
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + summary_fields(question_outcomes(obj))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in SUMMARY_LABELS and formfield is not None:
+            formfield.help_text = f"{db_field.help_text} Once questions are recorded below, they give it.".strip()
+        return formfield
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        summaries = summary_fields(question_outcomes(obj))
+        if not summaries:
+            return fieldsets
+        shown = " and ".join(SUMMARY_LABELS[name] for name in summaries)
+        note = f"The {shown} are those of the questions below: record them on each question."
+        return [
+            (name, {**options, "description": note}) if "outcome" in options.get("fields", ()) else (name, options)
+            for name, options in fieldsets
+        ]
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is Evidence:
+        if formset.model in (Evidence, Question):
             # On a new request the formset was bound before the request (and its source) existed.
             formset.instance = form.instance.source
         super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # In the same transaction as the questions: the request's outcome, exemptions and
+        # kinds of tool asked about follow from them.
+        form.instance.apply_questions()
 
     def get_deleted_objects(self, objs, request):
         """Evidence quoting an answer protects its request, as it protects the answer's source."""
@@ -146,6 +310,26 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
         quoting = Evidence.objects.filter(source__foi_request__in=objs).select_related("source")
         protected = [*protected, *(f"Evidence: {evidence}" for evidence in quoting)]
         return deleted, model_count, perms_needed, protected
+
+    @admin.display(description="archived original")
+    def answer_original(self, obj) -> str:
+        """The answer's original is uploaded and checked on its source's page: a link there."""
+        if obj is None or not obj.source_id:
+            return "Save the request first, then upload the answer's original on its source's page."
+        source = obj.source
+        url = reverse("admin:register_source_change", args=[source.pk])
+        if not source.original:
+            return format_html('None yet: <a href="{}">upload the original the force published</a>.', url)
+        shown = "offered to the public" if source.public_original else "not offered to the public until checked"
+        return format_html(
+            '{} ({} bytes, SHA-256 {}…, retrieved {}), {}: <a href="{}">change it or check it</a>.',
+            source.original.name.rsplit("/", 1)[-1],
+            source.original_size,
+            source.original_sha256[:12],
+            source.original_retrieved or "date unknown",
+            shown,
+            url,
+        )
 
     def get_urls(self):
         custom = [

@@ -77,6 +77,9 @@ def import_view(model_admin, request):
                 messages.error(request, f"Nothing was saved: {error}.")
                 return redirect("admin:foi_requests_foirequest_import")
             created = [r.foi_request for r in results if r.status == CREATED]
+            for result in results:
+                for note in result.notes:
+                    messages.warning(request, f"Check the draft {result.foi_request}: it {note}.")
             skipped = len(results) - len(created)
             messages.success(
                 request,

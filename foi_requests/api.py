@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from core.api import CachedReadMixin, RecordViewSet
 from core.caching import cached
-from register.models import Force
+from register.models import Force, Question
 
 from .exemptions import split_exemption_code
 from .filters import ExemptionFilter, FoiRequestFilter
@@ -22,8 +22,13 @@ from .statistics import foi_records
 
 
 def foi_requests_with_details(queryset):
-    return queryset.select_related("force").prefetch_related(
-        Prefetch("exemptions", queryset=Exemption.objects.order_by("act", "section")), "categories_asked"
+    exemptions = Prefetch("exemptions", queryset=Exemption.objects.order_by("act", "section"))
+    questions = Question.objects.order_by("pk").prefetch_related("categories", "safeguards", exemptions)
+    return (
+        # The answer's source only for its questions: not its text, the answer again.
+        queryset.select_related("force", "source")
+        .defer("source__text")
+        .prefetch_related(exemptions, "categories_asked", Prefetch("source__questions", queryset=questions))
     )
 
 
@@ -86,14 +91,31 @@ class FoiRecordSerializer(serializers.Serializer):
         allow_null=True, help_text="Median working days the late answers took."
     )
     median_working_days_taken = serializers.FloatField(allow_null=True, help_text="Median over every answer.")
-    refused = serializers.IntegerField()
-    exemptions = serializers.DictField(
-        child=serializers.IntegerField(), help_text='Requests citing each exemption, e.g. {"FOIA s12(1)": 1}.'
+    refused = serializers.IntegerField(
+        help_text="Requests refused as a whole (outcome refused). Refusals of single questions: `questions_refused`."
     )
-    not_held = serializers.IntegerField()
-    neither_confirm_nor_deny = serializers.IntegerField()
+    exemptions = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text='Requests citing each exemption, with its subsection, e.g. {"FOIA s12(1)": 1, "FOIA s31(3)": 2}.',
+    )
+    not_held = serializers.IntegerField(help_text="Requests whose outcome is information not held.")
+    neither_confirm_nor_deny = serializers.IntegerField(help_text="Requests whose outcome is neither confirm nor deny.")
     awaiting = serializers.IntegerField(help_text="Still awaiting an answer.")
     overdue = serializers.IntegerField(help_text="Awaiting an answer past the due date.")
+    # Per question: a request answered in part and refused in part counts one of each.
+    questions = serializers.IntegerField(
+        help_text="Questions asked; a request whose questions are not recorded counts as one, with its outcome."
+    )
+    questions_disclosed = serializers.IntegerField(help_text="Questions answered with information, in full or in part.")
+    questions_refused = serializers.IntegerField(
+        help_text="Questions refused: withheld under an exemption or neither confirmed nor denied."
+    )
+    questions_exempt = serializers.IntegerField(help_text="Questions whose answer was withheld under an exemption.")
+    questions_neither_confirm_nor_deny = serializers.IntegerField(
+        help_text="Questions the force would neither confirm nor deny."
+    )
+    questions_not_held = serializers.IntegerField(help_text="Questions answered: information not held.")
+    questions_not_answered = serializers.IntegerField(help_text="Questions not answered (yet).")
 
 
 class FoiRecordsQuery(serializers.Serializer):

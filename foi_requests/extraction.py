@@ -2,7 +2,7 @@
 
 Two steps, both plain functions that raise nothing but `ExtractionError`:
 
-- `read_document(name, data)` turns the bytes of a .txt, .pdf, .docx or saved
+- `read_document(name, data)` (from `core.documents`) turns the bytes of a .txt, .pdf, .docx or saved
   .html file into text. The type is checked by extension *and* by content, and
   an empty, binary, unreadable or unsupported file is refused with one line.
 - `extract(text, aliases)` finds the requests in that text (a disclosure-log
@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
-MAX_BYTES = 10 * 1024 * 1024
-EXTENSIONS = {".txt": "text", ".text": "text", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
-KIND_LABELS = {"text": "plain text", "pdf": "a PDF", "docx": "a Word document", "html": "an HTML page"}
+# Reading a file is `core.documents`' (archived originals of sources use it too); its
+# names stay importable from here, where the importer and its command use them.
+from core.documents import EXTENSIONS as EXTENSIONS
+from core.documents import MAX_BYTES as MAX_BYTES
+from core.documents import DocumentError as ExtractionError
+from core.documents import html_text as html_text
+from core.documents import normalise
+from core.documents import read_document as read_document
+from core.documents import sniff as sniff
 
 # FOIA 2000 Part II exemptions (plus s12 cost and s14 vexatious refusals) and
 # FOISA 2002 Part 2 ones: any other section number cited (s1 duty to confirm,
@@ -41,10 +44,6 @@ OUTCOMES = (
     "withdrawn",
     "internal_review",
 )
-
-
-class ExtractionError(Exception):
-    """A document that cannot be read, with a reason fit to show as one line."""
 
 
 @dataclass
@@ -86,142 +85,6 @@ class Extraction:
     def fingerprint(self) -> str:
         """SHA-256 of the request's text with whitespace collapsed: the same answer imported twice matches."""
         return hashlib.sha256(" ".join(self.text.split()).encode()).hexdigest()
-
-
-# ---------------------------------------------------------------------------
-# Reading files
-
-
-def sniff(data: bytes) -> str:
-    """What the bytes are, whatever the file is called: pdf, docx, html, text or binary."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                return "docx" if "word/document.xml" in archive.namelist() else "binary"
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return "binary"
-    text = _decode(data)
-    if text is None:
-        return "binary"
-    head = text[:2048].lower()
-    if re.search(r"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]", head):
-        return "html"
-    return "text"
-
-
-def _decode(data: bytes) -> str | None:
-    """The text of `data`, or None when it looks binary (NUL bytes, many control characters)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Windows Notepad saves "Unicode"
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data[:8192]:
-        return None
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    controls = sum(1 for char in text[:8192] if ord(char) < 32 and char not in "\t\n\r\f")
-    if controls > max(2, len(text[:8192]) // 100):
-        return None
-    return text
-
-
-def read_document(name: str, data: bytes) -> str:
-    """The text of a document, checked by its extension and its content."""
-    extension = PurePath(name).suffix.lower()
-    if extension not in EXTENSIONS:
-        shown = f"“{extension}” files" if extension else "files without an extension"
-        raise ExtractionError(f"unsupported file type: {shown} (use .txt, .pdf, .docx, .html or .htm)")
-    if not data.strip():
-        raise ExtractionError("the file is empty")
-    if len(data) > MAX_BYTES:
-        raise ExtractionError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    expected, found = EXTENSIONS[extension], sniff(data)
-    if found == "binary":
-        raise ExtractionError(f"the file is binary, not {KIND_LABELS[expected]}")
-    if expected == "text" and found == "html":
-        expected = "html"  # a saved page named .txt is still read as a page, without its furniture
-    elif found != expected:
-        raise ExtractionError(f"the file is named {extension} but its content is {KIND_LABELS[found]}")
-    try:
-        if expected == "pdf":
-            text = _pdf_text(data)
-        elif expected == "docx":
-            text = _docx_text(data)
-        elif expected == "html":
-            text = html_text(_decode(data) or "")
-        else:
-            text = _decode(data) or ""
-    except ExtractionError:
-        raise
-    except Exception as error:  # third-party parsers raise many kinds on damaged files
-        raise ExtractionError(f"{KIND_LABELS[expected]} that cannot be read ({type(error).__name__})") from error
-    text = normalise(text)
-    if not text.strip():
-        if expected == "pdf":
-            raise ExtractionError("the PDF has no text layer (a scanned image?): run it through OCR first")
-        raise ExtractionError("the file holds no text")
-    return text
-
-
-def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise ExtractionError("the PDF is password-protected")
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
-
-
-def _docx_text(data: bytes) -> str:
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
-    return "\n".join(lines)
-
-
-FURNITURE_TAGS = ("script", "style", "noscript", "template", "nav", "form", "button", "iframe", "svg", "select")
-FURNITURE_WORDS = re.compile(r"cookie|consent|gdpr|banner|skip|breadcrumb|menu|navbar|site-header|site-footer", re.I)
-
-
-def html_text(html: str) -> str:
-    """The readable text of a saved page, without its scripts, navigation and cookie banners."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(FURNITURE_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo", "dialog", "alertdialog"]}):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue
-        attrs = tag.attrs or {}
-        names = " ".join([attrs.get("id") or "", *(attrs.get("class") or [])])
-        if names and FURNITURE_WORDS.search(names):
-            tag.decompose()
-    main = soup.find("main") or soup.find("article") or soup.body or soup
-    for tag in main.find_all(["header", "footer"]):
-        # A page's own header/footer is furniture; an article's header holds its title.
-        if not tag.find_parent(["article", "main"]):
-            tag.decompose()
-    return main.get_text("\n")
-
-
-def normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
-    lines = [line.rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
 # ---------------------------------------------------------------------------

@@ -2,13 +2,12 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_filters.fields import ModelMultipleChoiceField
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import FilterSet, RecordsFilter
+from core.filters import FilterSet, RecordsFilter, through_published
 from core.parsers import is_ascii_digits, whole_number
 from register.filters import (
     AnyOfFilter,
@@ -18,14 +17,21 @@ from register.filters import (
     search_filter,
     slug_choices,
 )
-from register.models import FoiAct, Force, Nation, ToolCategory
+from register.models import FoiAct, Force, Nation, Question, QuestionOutcome, ToolCategory
 
 from .exemptions import split_exemption_code
 from .models import Exemption, FoiOutcome, FoiRequest
 
 
+def cited_under(act: str, section: str) -> Q:
+    """The exemptions cited under a section or subsection: "31" is every part of s31 (31,
+    31(1)(a), 31(3)...), "31(1)" is 31(1) with its paragraphs, "31(3)" only 31(3)."""
+    return Q(act=act) & (Q(section=section) | Q(section__startswith=f"{section}("))
+
+
 class ExemptionChoiceField(ModelMultipleChoiceField):
-    """Accepts an exemption's code ("FOIA-12(1)") as well as its id."""
+    """Accepts an exemption's code ("FOIA-12(1)"), which covers every exemption cited
+    under it (`cited_under`), as well as its id (that exemption only)."""
 
     def _check_values(self, value):
         ids = []
@@ -44,18 +50,37 @@ class ExemptionChoiceField(ModelMultipleChoiceField):
             except ValueError as error:
                 # The client's text goes in as a parameter: a "%" in it is not a placeholder.
                 raise ValidationError("%(reason)s", code="invalid_choice", params={"reason": str(error)}) from None
-            found = Exemption.objects.filter(act=act, section=section).values_list("pk", flat=True).first()
-            if found is None:
+            found = Exemption.objects.filter(cited_under(act, section)).values_list("pk", flat=True)
+            if not found:
                 raise ValidationError(
                     "No exemption %(code)s is recorded.", code="invalid_choice", params={"code": item}
                 )
-            ids.append(str(found))
+            ids.extend(str(pk) for pk in found)
         return super()._check_values(ids)
 
 
-@extend_schema_field(OpenApiTypes.STR)
+EXEMPTION_FILTER_HELP = (
+    "Requests citing an exemption, for the whole request or for one of its questions. Give a section, "
+    "e.g. FOIA-31 (every part of s31: 31(1)(a), 31(3)...), a subsection, e.g. FOIA-31(3) (that one, with any "
+    "paragraphs under it), or an exemption's id. Repeat for any of several."
+)
+
+
+# The schema of a filter typed here takes no help text from the filter: it is given here.
+@extend_schema_field({"type": "string", "description": EXEMPTION_FILTER_HELP})
 class ExemptionCodeFilter(RecordsFilter):
+    """Requests citing any of the chosen exemptions, for the request as a whole or for one of its questions."""
+
     field_class = ExemptionChoiceField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        chosen = {exemption.pk for exemption in value}
+        by_question = Exemption.questions.through.objects.filter(
+            question__source=OuterRef("source"), exemption__in=chosen
+        )
+        return self.get_method(qs)(through_published(qs.model, self.field_name, chosen) | Q(Exists(by_question)))
 
 
 def requester_matches(words: list[str]) -> Q:
@@ -88,7 +113,15 @@ class FoiRequestFilter(FilterSet):
         field_name="exemptions",
         queryset=Exemption.objects.all(),
         label="Exemption cited",
-        help_text="An exemption's code, e.g. FOIA-12(1), or its id. Repeat for any of several.",
+        help_text=EXEMPTION_FILTER_HELP,
+    )
+    question_outcome = AnyOfFilter(
+        field_name="source__questions__outcome",
+        choices=QuestionOutcome.choices,
+        method="filter_question_outcome",
+        label="A question's outcome",
+        help_text="Requests with at least one recorded question answered so, e.g. neither_confirm_nor_deny. "
+        "A request whose questions are not recorded has only its `outcome`.",
     )
     category_asked = AnyOfFilter(
         field_name="categories_asked__category", choices=ToolCategory.choices, label="Asked about"
@@ -129,6 +162,7 @@ class FoiRequestFilter(FilterSet):
             "nation",
             "outcome",
             "exemption",
+            "question_outcome",
             "category_asked",
             "received_after",
             "received_before",
@@ -138,6 +172,12 @@ class FoiRequestFilter(FilterSet):
             "answered_late",
             "modified_after",
         ]
+
+    def filter_question_outcome(self, queryset, name, value):
+        # The questions of the request's own answer: public with it, so no rule of their own.
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Question.objects.filter(source=OuterRef("source"), outcome__in=value)))
 
     # The rules are FoiRequestQuerySet's; "false" is everything else (no due date included).
 

@@ -12,10 +12,19 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from register.models import Force
+from register.models import Force, Question, QuestionOutcome
 
-from .extraction import Extraction, ExtractionError, extract, force_aliases
+from .extraction import (
+    Extraction,
+    ExtractionError,
+    extract,
+    find_exemptions,
+    find_whole_request_outcome,
+    force_aliases,
+    plain,
+)
 from .models import Exemption, FoiOutcome, FoiRequest
+from .outcomes import GIVEN, request_outcome
 
 CREATED, DUPLICATE = "created", "duplicate"
 
@@ -27,6 +36,8 @@ class ImportResult:
     extraction: Extraction
     reason: str = ""
     unknown_exemptions: list[str] = field(default_factory=list)
+    # What the researcher checking the draft must settle (its questions' outcomes, say).
+    notes: list[str] = field(default_factory=list)
 
 
 def all_force_aliases() -> dict[str, str]:
@@ -57,21 +68,148 @@ def resolve_force(extraction: Extraction, force: Force | None) -> Force:
     raise ExtractionError("the document does not say which force answered: give the force (--force SLUG)")
 
 
+def known_exemption(citation: str, act: str) -> Exemption | None:
+    """The register's exemption for a citation: the exact section, else its number, else its first subsection."""
+    base = re.match(r"\d+", citation)[0]
+    return (
+        Exemption.objects.filter(act=act, section=citation).first()
+        or Exemption.objects.filter(act=act, section=base).first()
+        or Exemption.objects.filter(act=act, section__startswith=f"{base}(").order_by("section").first()
+    )
+
+
 def link_exemptions(foi_request: FoiRequest, citations: list[str], act: str) -> list[str]:
-    """Links the cited exemptions the register knows (exact section, else its number); returns the others."""
+    """Links the cited exemptions the register knows; returns the others."""
     unknown = []
     for citation in citations:
-        base = re.match(r"\d+", citation)[0]
-        exemption = (
-            Exemption.objects.filter(act=act, section=citation).first()
-            or Exemption.objects.filter(act=act, section=base).first()
-            or Exemption.objects.filter(act=act, section__startswith=f"{base}(").order_by("section").first()
-        )
-        if exemption:
+        if exemption := known_exemption(citation, act):
             foi_request.exemptions.add(exemption)
         else:
             unknown.append(citation)
     return unknown
+
+
+# What a whole answer states for every question it did not answer one by one.
+WHOLE_REQUEST_QUESTION_OUTCOMES = {
+    "not_held": QuestionOutcome.NOT_HELD,
+    "neither_confirm_nor_deny": QuestionOutcome.NEITHER_CONFIRM_NOR_DENY,
+    "refused": QuestionOutcome.EXEMPT,
+}
+WITHHELD = re.compile(r"(?:is|are) exempt (?:from disclosure|under)|(?:is being|has been|have been) withheld", re.I)
+
+
+def answer_outcome(answer: str | None, act: str) -> str:
+    """A question's outcome from its own answer, only as far as the answer states it:
+    "neither confirm nor deny", "not held" or a refusal in its words; else information
+    given, in part where the answer cites an exemption. No answer: not answered."""
+    if not answer or not answer.strip():
+        return QuestionOutcome.NOT_ANSWERED
+    flat = plain(answer)
+    stated = find_whole_request_outcome(flat)
+    if stated in WHOLE_REQUEST_QUESTION_OUTCOMES:
+        return WHOLE_REQUEST_QUESTION_OUTCOMES[stated]
+    if WITHHELD.search(" ".join(flat.split())):
+        return QuestionOutcome.EXEMPT
+    if find_exemptions(flat, act):
+        return QuestionOutcome.PARTLY_DISCLOSED
+    return QuestionOutcome.DISCLOSED
+
+
+def parts_outcome(outcomes: list[str]) -> str:
+    """A question answered through its parts (1 through 1a, 1b...): theirs where all agree,
+    partly disclosed where some information was given, else not answered (for the researcher)."""
+    if len(set(outcomes)) == 1:
+        return outcomes[0]
+    if set(outcomes) & GIVEN:
+        return QuestionOutcome.PARTLY_DISCLOSED
+    return QuestionOutcome.NOT_ANSWERED
+
+
+def unique_numbers(numbers: list[str]) -> list[str]:
+    """The questions' numbers, unique in the request: where the numbering starts again (a
+    list of kinds of tool, then questions asked of each), the later part's say so: "1 (part 2)"."""
+    seen: set[str] = set()
+    part = 1
+    unique = []
+    for number in numbers:
+        if number in seen:
+            part, seen = part + 1, set()
+        seen.add(number)
+        unique.append(number if part == 1 else f"{number} (part {part})"[:20])
+    return unique
+
+
+@dataclass
+class DraftQuestion:
+    number: str
+    text: str
+    answer: str
+    outcome: str
+    citations: list[str]
+
+
+def draft_questions(extraction: Extraction) -> list[DraftQuestion]:
+    """The extraction's questions with what the answer states of each: their outcome
+    (`answer_outcome`, or the whole answer's where it answered none of them one by one)
+    and the exemptions their answer cites. What it does not say stays "not answered"."""
+    drafts = [
+        DraftQuestion(
+            number=number,
+            text=question.question,
+            answer=question.answer or "",
+            outcome=answer_outcome(question.answer, extraction.act),
+            citations=find_exemptions(plain(question.answer), extraction.act) if question.answer else [],
+        )
+        for number, question in zip(
+            unique_numbers([q.number for q in extraction.questions]), extraction.questions, strict=True
+        )
+    ]
+    whole = WHOLE_REQUEST_QUESTION_OUTCOMES.get(find_whole_request_outcome(plain(extraction.text)) or "")
+    if whole and all(draft.outcome == QuestionOutcome.NOT_ANSWERED for draft in drafts):
+        # "No information held" or a refusal of the whole request under s12(1): each question's.
+        for draft in drafts:
+            draft.outcome = whole
+            draft.citations = list(extraction.exemptions) if whole != QuestionOutcome.NOT_HELD else []
+    for draft in drafts:
+        parts = [other.outcome for other in drafts if re.fullmatch(rf"{re.escape(draft.number)}[a-z]", other.number)]
+        if draft.outcome == QuestionOutcome.NOT_ANSWERED and parts:
+            draft.outcome = parts_outcome(parts)
+    return drafts
+
+
+def save_questions(foi_request: FoiRequest, extraction: Extraction) -> list[str]:
+    """Records the extraction's questions on the draft's answer; brings the request in step
+    with them (`apply_questions`) only where that loses nothing the answer states: some
+    question has an outcome, each exemption the answer cites is cited by a question, and
+    the outcome they give is the one the answer states. Returns what is left to check."""
+    drafts = draft_questions(extraction)
+    if not drafts:
+        return []
+    questions = Question.objects.bulk_create(
+        Question(source=foi_request.source, number=d.number, text=d.text, answer=d.answer, outcome=d.outcome)
+        for d in drafts
+    )
+    cited = set()
+    for question, draft in zip(questions, drafts, strict=True):
+        exemptions = {e for citation in draft.citations if (e := known_exemption(citation, foi_request.foi_act))}
+        for exemption in exemptions:
+            exemption.questions.add(question)
+        cited |= {exemption.pk for exemption in exemptions}
+    outcomes = [draft.outcome for draft in drafts]
+    if all(outcome == QuestionOutcome.NOT_ANSWERED for outcome in outcomes):
+        return []
+    by_questions = request_outcome(outcomes, foi_request.outcome)
+    uncited = foi_request.exemptions.exclude(pk__in=cited)
+    if uncited.exists():
+        citations = ", ".join(exemption.citation for exemption in uncited)
+        return [f"cites {citations} for no question in particular: give each to the questions it refused"]
+    if extraction.outcome and by_questions != extraction.outcome:
+        return [
+            f"its questions' outcomes give “{FoiOutcome(by_questions).label}” where the answer states "
+            f"“{FoiOutcome(extraction.outcome).label}”: check each question's outcome"
+        ]
+    foi_request.apply_questions()
+    return []
 
 
 def draft_from(extraction: Extraction, force: Force, source_name: str) -> FoiRequest:
@@ -118,5 +256,6 @@ def save_drafts(extractions: list[Extraction], source_name: str, force: Force | 
                 raise ExtractionError(f"the extracted record is not valid ({messages})") from error
             foi_request.save()
             unknown = link_exemptions(foi_request, extraction.exemptions, authority.foi_act)
-            results.append(ImportResult(CREATED, foi_request, extraction, unknown_exemptions=unknown))
+            notes = save_questions(foi_request, extraction)
+            results.append(ImportResult(CREATED, foi_request, extraction, unknown_exemptions=unknown, notes=notes))
     return results

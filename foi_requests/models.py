@@ -276,6 +276,10 @@ class FoiRequest(RegisterRecord):
             errors["internal_review_completed"] = "Give the day the review was completed."
         if self.is_published:
             errors.update(self.personal_data_errors())
+        if self.source_id and not self.quotes_checked_by_form and (lost := self.quotes_lost()):
+            # The answer's quotes are checked against it as the public reads it (its source's text).
+            message = self.source.lost_quotes_message(lost)
+            errors["response_text"] = [errors["response_text"], message] if "response_text" in errors else message
         impossible = foi_request_errors(
             today=timezone.localdate(),
             date_received=self.date_received,
@@ -286,6 +290,14 @@ class FoiRequest(RegisterRecord):
         errors = {**impossible, **errors}
         if errors:
             raise ValidationError(errors)
+
+    # Set (never stored) by the admin's evidence inline, which checks each quote of the answer,
+    # as the editor may be correcting it in the same form, against the answer as posted.
+    quotes_checked_by_form = False
+
+    def quotes_lost(self) -> list[str]:
+        """The quotes of the answer that the answer's text as now edited would lose."""
+        return self.source.quotes_lost_by(self.public_response_text)
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -33,3 +33,27 @@ def request_outcome(question_outcomes: Iterable[str], recorded: str) -> str:
     if answered == {QuestionOutcome.NEITHER_CONFIRM_NOR_DENY}:
         return FoiOutcome.NEITHER_CONFIRM_NOR_DENY
     return FoiOutcome.REFUSED
+
+
+# How a request whose questions are not recorded reads as one question (the whole request),
+# as migration 0014 turned each request into one: the transparency matrix and the FOI
+# statistics count such requests by these.
+WHOLE_REQUEST_OUTCOMES = {
+    FoiOutcome.SUCCESSFUL: QuestionOutcome.DISCLOSED,
+    FoiOutcome.PARTIALLY_SUCCESSFUL: QuestionOutcome.PARTLY_DISCLOSED,
+    FoiOutcome.REFUSED: QuestionOutcome.EXEMPT,
+    FoiOutcome.NOT_HELD: QuestionOutcome.NOT_HELD,
+    FoiOutcome.NEITHER_CONFIRM_NOR_DENY: QuestionOutcome.NEITHER_CONFIRM_NOR_DENY,
+}
+
+
+def whole_request_outcome(outcome: str) -> str:
+    """The outcome of a request without recorded questions, read as the outcome of one question
+    (awaiting a response, withdrawn or under review: not answered)."""
+    return WHOLE_REQUEST_OUTCOMES.get(outcome, QuestionOutcome.NOT_ANSWERED)
+
+
+def request_outcomes_read_as(question_outcomes: Iterable[str]) -> list[str]:
+    """The request outcomes that `whole_request_outcome` reads as one of `question_outcomes`."""
+    wanted = set(question_outcomes)
+    return [outcome for outcome in FoiOutcome.values if whole_request_outcome(outcome) in wanted]

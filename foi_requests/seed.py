@@ -8,17 +8,20 @@ changes nothing and never overwrites a researcher's later edits.
 """
 
 import csv
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.partial_dates import PartialDate
 from core.quotes import locate_quote
 from register.models import (
+    SAFEGUARD_KINDS,
     Assessment,
     AssessmentKind,
     AssessmentResult,
@@ -30,13 +33,19 @@ from register.models import (
     ForceKind,
     Nation,
     Origin,
+    Question,
+    QuestionCategory,
+    QuestionOutcome,
+    QuestionSafeguard,
     Supplier,
     Technique,
     Tool,
     ToolCategory,
 )
+from register.originals import read_original, store_seed_original
 
 from .models import CategoryAsked, Exemption, FoiOutcome, FoiRequest
+from .outcomes import request_outcome
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 FORCES_CSV = DATA_DIR / "uk_police_forces.csv"
@@ -61,6 +70,13 @@ class SeedError(Exception):
 def normalise(text: str) -> str:
     """Text with markdown bold and line breaks dropped. (Quotes are checked by `core.quotes.locate_quote`.)"""
     return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+
+
+def cites_rightly(quote: str, question: str) -> bool:
+    """Whether the question a quote cites (its text and answer) holds it: all of it, or, for
+    a quote whose ellipsis joins passages of several answers, one of them."""
+    passages = [quote, *re.split(r"\s*(?:\.\.\.|…)\s*", quote)]
+    return any(locate_quote(passage, question) is not None for passage in passages if passage.strip())
 
 
 def nation_for(area: str) -> Nation:
@@ -104,6 +120,7 @@ class SeedLoader:
         except (OSError, tomllib.TOMLDecodeError) as error:
             raise SeedError(f"cannot read {seed_toml.name}: {error}") from error
         self.documents: dict[str, str] = {}
+        self.outcomes: dict[str, str] = {}
         self.report = LoadReport()
         self.check()
 
@@ -153,6 +170,13 @@ class SeedLoader:
     def response_text(self, request: dict) -> str:
         return "\n\n".join(self.excerpt(part) for part in request["response_text"])
 
+    def passage(self, parts: dict | list[dict]) -> str:
+        """A question's text or its answer: one excerpt, or several joined as paragraphs (a
+        sub-question after the question it belongs to), without the markdown emphasis
+        (asterisks) of the documents' conversion: the words are the document's own."""
+        parts = [parts] if isinstance(parts, dict) else parts
+        return re.sub(r"\*+", "", "\n\n".join(self.excerpt(part) for part in parts)).strip()
+
     def answer_text(self, request: dict) -> str:
         """The text of the request's answer as its source will hold it, which its quotes must be found in."""
         return FoiRequest(
@@ -161,6 +185,12 @@ class SeedLoader:
             requester_name=request.get("requester_name", ""),
             requester_email=request.get("requester_email", ""),
         ).public_response_text
+
+    def outcome_of(self, request: dict) -> str:
+        """The request's outcome: from its questions where the file records them (as
+        `FoiRequest.apply_questions` keeps it), else as the file gives it."""
+        recorded = request.get("outcome", FoiOutcome.AWAITING_RESPONSE)
+        return str(request_outcome([question["outcome"] for question in request.get("questions", [])], recorded))
 
     def request_documents(self, request: dict) -> list[str]:
         parts = [request["request_text"], *request["response_text"]]
@@ -181,11 +211,26 @@ class SeedLoader:
             expect(value in choices.values, f"{where}: {value!r} is not one of {', '.join(choices.values)}")
 
         answers: dict[str, str] = {}
+        # Each request's question numbers; one that records none is cited as a whole ("").
+        numbers: dict[str, list[str]] = {}
+        # Each question's text and answer, by request and number: a quote citing one is found there.
+        asked_and_answered: dict[tuple[str, str], str] = {}
 
         def check_evidence(items: list[dict], where: str) -> None:
             expect(bool(items), f"{where}: a fact with no evidence cannot be loaded")
             for item in items:
                 expect(item["request"] in requests, f"{where}: unknown request {item['request']!r}")
+                cited, known = item.get("question", ""), numbers[item["request"]]
+                expect(
+                    cited in known,
+                    f"{where}: question {cited!r} is not one of the questions of {item['request']}"
+                    f" ({', '.join(repr(number) for number in known)})",
+                )
+                if (item["request"], cited) in asked_and_answered:
+                    expect(
+                        cites_rightly(item["quote"], asked_and_answered[item["request"], cited]),
+                        f"{where}: quote not found in question {cited} of {item['request']}: {item['quote'][:80]!r}",
+                    )
                 if item["request"] not in answers:
                     answers[item["request"]] = self.answer_text(requests[item["request"]])
                 expect(
@@ -198,7 +243,10 @@ class SeedLoader:
         for slug, request in requests.items():
             where = f"request {slug}"
             expect(request["force"] in force_slugs, f"{where}: unknown force {request['force']!r}")
-            check_choice(request["outcome"], FoiOutcome, where)
+            questions = request.get("questions", [])
+            expect("outcome" in request or bool(questions), f"{where}: give its outcome or its questions")
+            if "outcome" in request:
+                check_choice(request["outcome"], FoiOutcome, where)
             for category in request.get("categories_asked", []):
                 check_choice(category, ToolCategory, where)
             for exemption in request.get("exemptions", []):
@@ -206,6 +254,40 @@ class SeedLoader:
             self.excerpt(request["request_text"])
             for part in request["response_text"]:
                 self.excerpt(part)
+            self.check_original(request, where)
+            for question in questions:
+                number = question.get("number")
+                asked = f"{where}, question {number!r}"
+                expect(isinstance(number, str), f"{asked}: the number must be text, as the request numbers it")
+                check_choice(question.get("outcome"), QuestionOutcome, asked)
+                for category in question.get("categories", []):
+                    check_choice(category, ToolCategory, asked)
+                for kind in question.get("safeguards", []):
+                    expect(kind in SAFEGUARD_KINDS, f"{asked}: {kind!r} is not one of {', '.join(SAFEGUARD_KINDS)}")
+                for exemption in question.get("exemptions", []):
+                    expect(exemption in exemptions, f"{asked}: unknown exemption {exemption!r}")
+                expect("text" in question, f"{asked}: no text")
+                try:
+                    text, answer = self.passage(question["text"]), self.passage(question.get("answer", []))
+                except SeedError as error:
+                    raise SeedError(f"{asked}: {error}") from error
+                asked_and_answered[slug, number] = f"{text}\n{answer}"
+            numbers[slug] = [question["number"] for question in questions] or [""]
+            duplicated = sorted({number for number in numbers[slug] if numbers[slug].count(number) > 1})
+            expect(not duplicated, f"{where}: question {', '.join(duplicated)} given twice")
+            self.outcomes[slug] = self.outcome_of(request)
+            if questions:
+                # The request's own summary, where the file gives it, must be what its questions say.
+                expect(
+                    request.get("outcome", self.outcomes[slug]) == self.outcomes[slug],
+                    f"{where}: outcome {request.get('outcome')!r} but its questions give {self.outcomes[slug]!r}",
+                )
+                for key, part in (("categories_asked", "categories"), ("exemptions", "exemptions")):
+                    from_questions = {value for question in questions for value in question.get(part, [])}
+                    expect(
+                        set(request.get(key, from_questions)) == from_questions,
+                        f"{where}: {key} differ from its questions' {part} ({', '.join(sorted(from_questions))})",
+                    )
         for supplier in self.seed.get("suppliers", []):
             where = f"supplier {supplier['slug']}"
             expect(supplier.get("force") in (None, *force_slugs), f"{where}: unknown force {supplier.get('force')!r}")
@@ -258,7 +340,7 @@ class SeedLoader:
                     "slug": request["slug"],
                     "title": request["title"],
                     "other_references": request.get("other_references", ""),
-                    "outcome": request["outcome"],
+                    "outcome": self.outcomes[request["slug"]],
                     "date_received": request.get("date_received"),
                     "date_responded": request.get("date_responded"),
                     "request_text": self.excerpt(request["request_text"]),
@@ -276,6 +358,8 @@ class SeedLoader:
                     CategoryAsked(foi_request=instance, category=category)
                     for category in request.get("categories_asked", [])
                 )
+            self._add_questions(instance, request.get("questions", []), exemptions)
+            self._add_original(instance, request)
             requests[request["slug"]] = instance
 
         suppliers = {}
@@ -324,6 +408,75 @@ class SeedLoader:
             instance.save()
         self.report.count(str(model._meta.verbose_name_plural), created)
         return (instance, created) if with_created else instance
+
+    def _add_questions(self, foi_request: FoiRequest, questions: list[dict], exemptions: dict) -> None:
+        """Add the questions the request's answer lacks, then bring the request's outcome,
+        exemptions and categories asked in step with them. Until its questions were
+        recorded a request held one question standing for the whole of it (number and
+        text empty, made by migration foi_requests 0014): the seed's questions replace it."""
+        added = False
+        for entry in questions:
+            question, created = self._get_or_create(
+                Question,
+                {"source": foi_request.source, "number": entry["number"]},
+                {
+                    "text": self.passage(entry["text"]),
+                    "answer": self.passage(entry.get("answer", [])),
+                    "outcome": entry["outcome"],
+                },
+                with_created=True,
+            )
+            if not created:
+                continue
+            added = True
+            QuestionCategory.objects.bulk_create(
+                QuestionCategory(question=question, category=category) for category in entry.get("categories", [])
+            )
+            QuestionSafeguard.objects.bulk_create(
+                QuestionSafeguard(question=question, kind=kind) for kind in entry.get("safeguards", [])
+            )
+            for name in entry.get("exemptions", []):
+                exemptions[name].questions.add(question)
+        if added:
+            if "" not in {entry["number"] for entry in questions}:
+                foi_request.source.questions.filter(number="", text="", answer="").delete()
+            foi_request.apply_questions()
+
+    def original_document(self, request: dict) -> str:
+        """The document kept as the answer's archived original: `original`, else the request's first."""
+        return request.get("original") or self.request_documents(request)[0]
+
+    def check_original(self, request: dict, where: str) -> None:
+        name = self.original_document(request)
+        try:
+            data = (self.sources_dir / name).read_bytes()
+        except OSError as error:
+            raise SeedError(f"{where}: original {name} cannot be read: {error}") from error
+        try:
+            read_original(name, data)
+        except ValidationError as error:
+            raise SeedError(f"{where}: {error.messages[0]}") from error
+        retrieved, checked = request.get("original_retrieved"), request.get("original_checked", False)
+        if retrieved is not None and not isinstance(retrieved, datetime.date):
+            raise SeedError(f"{where}: original_retrieved {retrieved!r} is not a date (YYYY-MM-DD)")
+        if not isinstance(checked, bool):
+            raise SeedError(f"{where}: original_checked must be true or false")
+
+    def _add_original(self, foi_request: FoiRequest, request: dict) -> None:
+        """Keep the answer's document as its source's archived original, once: a source that
+        has one (loaded before, or uploaded by an editor) is left as it is. It is offered to
+        the public only where the file says an editor checked it for personal data."""
+        source = foi_request.source
+        if source.original:
+            self.report.count("archived originals", False)
+            return
+        name = self.original_document(request)
+        store_seed_original(source, name, (self.sources_dir / name).read_bytes())
+        source.original_retrieved = request.get("original_retrieved")
+        source.original_checked = request.get("original_checked", False)
+        source._change_reason = CHANGE_REASON
+        source.save()
+        self.report.count("archived originals", True)
 
     def _add_evidence(self, items: list[dict], requests: dict, **target) -> None:
         for item in items:

@@ -9,8 +9,17 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from register.models import Force, ToolCategory
-from register.serializers import READ_ONLY_TIMESTAMPS, TIMESTAMPS, ApiUrlField, PageUrlField, RecordSerializer
+from register.models import SAFEGUARD_KINDS, Force, QuestionOutcome, ToolCategory
+from register.serializers import (
+    ORIGINAL_URL_HELP,
+    READ_ONLY_TIMESTAMPS,
+    SHA256_HELP,
+    TIMESTAMPS,
+    ApiUrlField,
+    PageUrlField,
+    RecordSerializer,
+    public_original_url,
+)
 
 from .deadlines import DeadlineStatus
 from .exemptions import exemption_code, split_exemption_code
@@ -60,6 +69,39 @@ class ExemptionRelatedField(serializers.RelatedField):
             self.fail("does_not_exist", code=code)
 
 
+class QuestionSerializer(serializers.Serializer):
+    """One question of a request and how the force answered it (documents `question_data`)."""
+
+    number = serializers.CharField(help_text="As numbered in the request, e.g. `1g`; empty for the whole request.")
+    text = serializers.CharField(help_text="The question as sent, without the requester's name.")
+    answer = serializers.CharField(help_text="The force's answer to it, without the requester's name.")
+    outcome = serializers.ChoiceField(choices=QuestionOutcome.choices, help_text="How the force answered it.")
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=ToolCategory.choices), help_text="The kinds of tool it asks about."
+    )
+    safeguards = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(kind.value, kind.label) for kind in SAFEGUARD_KINDS]),
+        help_text="The kinds of safeguard it asks about (a DPIA, bias testing...).",
+    )
+    exemptions = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The codes of the exemptions its answer cites, with their subsection, e.g. `FOIA-31(3)`.",
+    )
+
+
+def question_data(question, foi_request: FoiRequest) -> dict:
+    """A question as the API shows it, its texts redacted as the request's are; from prefetched rows."""
+    return {
+        "number": question.number,
+        "text": foi_request._redact(question.text, from_requester=True),
+        "answer": foi_request._redact(question.answer),
+        "outcome": question.outcome,
+        "categories": question.category_values,
+        "safeguards": question.safeguard_values,
+        "exemptions": [exemption_code(exemption.act, exemption.section) for exemption in question.exemptions.all()],
+    }
+
+
 @extend_schema_serializer(
     examples=[
         OpenApiExample(
@@ -90,6 +132,17 @@ class ExemptionRelatedField(serializers.RelatedField):
                     }
                 ],
                 "categories_asked": ["individual_risk"],
+                "questions": [
+                    {
+                        "number": "1",
+                        "text": "Digital dashboards: any tool which processes and ...",
+                        "answer": "",
+                        "outcome": "exempt",
+                        "categories": ["dashboard"],
+                        "safeguards": [],
+                        "exemptions": ["FOIA-12(1)"],
+                    }
+                ],
                 "source_url": "https://www.whatdotheyknow.com/request/predictive_policing",
                 "source_document": "",
                 "is_published": True,
@@ -115,6 +168,11 @@ class FoiRequestSerializer(RecordSerializer):
     )
     exemptions = ExemptionRelatedField(many=True, queryset=Exemption.objects.all(), required=False)
     categories_asked = serializers.SerializerMethodField(help_text="Tool categories the questions covered.")
+    questions = serializers.SerializerMethodField(
+        help_text="The request's questions, each with the force's answer, its outcome, the exemptions it cites "
+        "and the kinds of tool and of safeguard it asks about. Where they are recorded, the request's `outcome`, "
+        "`exemptions` and `categories_asked` follow from them."
+    )
     due_date = serializers.DateField(
         read_only=True,
         allow_null=True,
@@ -127,6 +185,16 @@ class FoiRequestSerializer(RecordSerializer):
         choices=list(DeadlineStatus.LABELS.items()),
         read_only=True,
         help_text="Answered on time or late, overdue, not yet due, or unknown when a date is missing.",
+    )
+
+    # The answer's original as the force published it (its address is `source_url`).
+    original_url = serializers.SerializerMethodField(help_text=ORIGINAL_URL_HELP)
+    original_sha256 = serializers.CharField(source="source.original_sha256", read_only=True, help_text=SHA256_HELP)
+    original_size = serializers.IntegerField(
+        source="source.original_size", read_only=True, allow_null=True, help_text="Its size in bytes."
+    )
+    original_retrieved = serializers.DateField(
+        source="source.original_retrieved", read_only=True, allow_null=True, help_text="The day it was retrieved."
     )
 
     class Meta:
@@ -148,6 +216,7 @@ class FoiRequestSerializer(RecordSerializer):
             "outcome",
             "exemptions",
             "categories_asked",
+            "questions",
             "due_date",
             "deadline_status",
             "working_days_taken",
@@ -160,14 +229,29 @@ class FoiRequestSerializer(RecordSerializer):
             "ico_decision_notice",
             "source_url",
             "source_document",
+            "original_url",
+            "original_sha256",
+            "original_size",
+            "original_retrieved",
             *TIMESTAMPS,
         ]
         extra_kwargs = READ_ONLY_TIMESTAMPS
-        csv_summaries = {"exemptions": lambda item: item["code"]}
+        csv_summaries = {
+            "exemptions": lambda item: item["code"],
+            "questions": lambda item: f"{item['number'] or 'whole request'}: {item['outcome']}",
+        }
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_original_url(self, foi_request) -> str | None:
+        return public_original_url(foi_request.source, self.context.get("request"))
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ToolCategory.choices)))
     def get_categories_asked(self, foi_request) -> list[str]:
         return [asked.category for asked in foi_request.categories_asked.all()]
+
+    @extend_schema_field(QuestionSerializer(many=True))
+    def get_questions(self, foi_request) -> list[dict]:
+        return [question_data(question, foi_request) for question in foi_request.source.questions.all()]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -3,6 +3,11 @@
 `foi_records(queryset)` returns plain dicts (one per force) that the pages, the
 chart and an API serializer can all use unchanged. Pass it published requests
 only (`FoiRequest.objects.published()`): it counts whatever it is given.
+
+How a force answered is counted per question: a force that answered question 1
+and neither confirmed nor denied question 2 refused one question, though the
+request as a whole "partially provided" information. A request whose questions
+are not recorded counts as one question, the whole request, with its outcome.
 """
 
 from __future__ import annotations
@@ -11,12 +16,43 @@ import datetime
 import statistics
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from register.models import Question, QuestionOutcome
 
 from .deadlines import DeadlineStatus
 from .models import FoiOutcome, FoiRequest
+from .outcomes import whole_request_outcome
 
-COUNTED = ("logged", "answered_on_time", "answered_late", "overdue", "refused", "not_held", "awaiting")
+# What each question's outcome adds to: refusals are those withheld under an exemption
+# and those neither confirmed nor denied (the transparency matrix's "refused to say").
+QUESTION_COUNTS = {
+    QuestionOutcome.DISCLOSED: ("questions_disclosed",),
+    QuestionOutcome.PARTLY_DISCLOSED: ("questions_disclosed",),
+    QuestionOutcome.NOT_HELD: ("questions_not_held",),
+    QuestionOutcome.NEITHER_CONFIRM_NOR_DENY: ("questions_refused", "questions_neither_confirm_nor_deny"),
+    QuestionOutcome.EXEMPT: ("questions_refused", "questions_exempt"),
+    QuestionOutcome.NOT_ANSWERED: ("questions_not_answered",),
+}
+QUESTION_COUNTED = (
+    "questions",
+    "questions_disclosed",
+    "questions_refused",
+    "questions_exempt",
+    "questions_neither_confirm_nor_deny",
+    "questions_not_held",
+    "questions_not_answered",
+)
+COUNTED = (
+    "logged",
+    "answered_on_time",
+    "answered_late",
+    "overdue",
+    "refused",
+    "not_held",
+    "awaiting",
+    *QUESTION_COUNTED,
+)
 
 
 def _median(values: list[int]) -> int | float | None:
@@ -35,13 +71,19 @@ def foi_records(queryset: QuerySet[FoiRequest], today: datetime.date | None = No
       (only requests whose dates of receipt and answer are both known);
     - ``median_working_days_late``: the median working days the late answers took;
     - ``median_working_days_taken``: the same over every answer with both dates;
-    - ``refused``: outcome refused; ``exemptions``: {citation: requests citing it};
-    - ``not_held``, ``neither_confirm_nor_deny``;
-    - ``awaiting``: still awaiting an answer, of which ``overdue`` are past due.
+    - ``refused``: requests whose outcome is refused; ``exemptions``: {citation,
+      with its subsection: requests citing it};
+    - ``not_held``, ``neither_confirm_nor_deny``: requests with that outcome;
+    - ``awaiting``: still awaiting an answer, of which ``overdue`` are past due;
+    - ``questions``: questions asked, of which ``questions_disclosed`` were answered
+      with information (in full or in part), ``questions_refused`` refused (the sum of
+      ``questions_exempt``, withheld under an exemption, and
+      ``questions_neither_confirm_nor_deny``), ``questions_not_held`` answered "not
+      held", ``questions_not_answered`` not answered (yet).
 
     Whether a request was answered on time, late or is overdue is
     `FoiRequestQuerySet`'s rule (the lists' filters use the same), worked out by
-    the database. Two queries, whatever the number of forces.
+    the database. Three queries, whatever the number of forces.
     """
     rows: dict[int, dict] = {}
     taken: dict[int, list[int]] = defaultdict(list)
@@ -49,13 +91,18 @@ def foi_records(queryset: QuerySet[FoiRequest], today: datetime.date | None = No
     requests = (
         queryset.order_by()
         .with_deadline_status(today)
-        .values_list("pk", "force_id", "force__slug", "force__name", "outcome", "deadline", "working_days_taken")
+        .annotate(has_questions=Exists(Question.objects.filter(source_id=OuterRef("source_id"))))
+        .values_list(
+            "pk", "force_id", "force__slug", "force__name", "outcome", "deadline", "working_days_taken", "has_questions"
+        )
     )
     force_of_request = {}
-    for pk, force_id, slug, name, outcome, status, days in requests:
+    for pk, force_id, slug, name, outcome, status, days, has_questions in requests:
         force_of_request[pk] = force_id
         row = rows.setdefault(force_id, empty_record(slug, name))
         row["logged"] += 1
+        if not has_questions:
+            count_questions(row, whole_request_outcome(outcome), 1)
         if status == DeadlineStatus.ON_TIME:
             row["answered_on_time"] += 1
         elif status == DeadlineStatus.LATE:
@@ -74,6 +121,12 @@ def foi_records(queryset: QuerySet[FoiRequest], today: datetime.date | None = No
         elif outcome == FoiOutcome.NEITHER_CONFIRM_NOR_DENY:
             row["neither_confirm_nor_deny"] += 1
 
+    questions = Question.objects.filter(source_id__in=queryset.order_by().values("source_id"))
+    for force_id, outcome, number in (
+        questions.order_by().values_list("source__foi_request__force_id", "outcome").annotate(number=Count("pk"))
+    ):
+        count_questions(rows[force_id], outcome, number)
+
     citations = FoiRequest.exemptions.through.objects.filter(foirequest__in=queryset.order_by().values("pk"))
     for request_id, act, section in citations.values_list("foirequest_id", "exemption__act", "exemption__section"):
         exemptions = rows[force_of_request[request_id]]["exemptions"]
@@ -85,6 +138,13 @@ def foi_records(queryset: QuerySet[FoiRequest], today: datetime.date | None = No
         row["median_working_days_late"] = _median(taken_late[force_id])
         row["exemptions"] = dict(sorted(row["exemptions"].items()))
     return sorted(rows.values(), key=lambda row: row["force_name"])
+
+
+def count_questions(row: dict, outcome: str, number: int) -> None:
+    """Add `number` questions answered with `outcome` to a force's record."""
+    row["questions"] += number
+    for name in QUESTION_COUNTS[outcome]:
+        row[name] += number
 
 
 def empty_record(slug: str, name: str) -> dict:
@@ -102,6 +162,7 @@ def empty_record(slug: str, name: str) -> dict:
         "neither_confirm_nor_deny": 0,
         "awaiting": 0,
         "overdue": 0,
+        **dict.fromkeys(QUESTION_COUNTED, 0),
     }
 
 

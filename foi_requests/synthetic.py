@@ -20,14 +20,20 @@ from django.db import transaction
 from core.caching import bump_data_version
 from core.quotes import locate_quote
 from register.models import (
+    SAFEGUARD_KINDS,
     Assessment,
     AssessmentKind,
     AssessmentResult,
     Deployment,
     DeploymentStatus,
     Evidence,
+    FoiAct,
     Force,
     Origin,
+    Question,
+    QuestionCategory,
+    QuestionOutcome,
+    QuestionSafeguard,
     Source,
     Supplier,
     Technique,
@@ -36,7 +42,8 @@ from register.models import (
 )
 
 from .deadlines import due_date, working_days_between
-from .models import CategoryAsked, FoiOutcome, FoiRequest
+from .models import CategoryAsked, Exemption, FoiOutcome, FoiRequest
+from .outcomes import request_outcome
 
 PREFIX = "syn"
 BATCH = 5_000
@@ -153,6 +160,40 @@ VOCABULARY = vocabulary()
 VOCABULARY_WEIGHTS = list(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
 
 
+# The exemptions forces cite most, with their subsections: the refusals to confirm or deny
+# apart from the refusals to disclose. A vocabulary of the law, not facts: made where missing.
+EXEMPTIONS = {
+    FoiAct.FOIA: {
+        QuestionOutcome.NEITHER_CONFIRM_NOR_DENY: [
+            ("31(3)", "Law enforcement: duty to confirm or deny"),
+            ("24(2)", "National security: duty to confirm or deny"),
+            ("30(3)", "Investigations: duty to confirm or deny"),
+        ],
+        QuestionOutcome.EXEMPT: [
+            ("12(1)", "Cost of compliance exceeds the appropriate limit"),
+            ("31(1)(a)", "Law enforcement: prevention or detection of crime"),
+            ("40(2)", "Personal information"),
+            ("43(2)", "Commercial interests"),
+        ],
+    },
+    FoiAct.FOISA: {
+        QuestionOutcome.NEITHER_CONFIRM_NOR_DENY: [("18(1)", "Neither confirm nor deny")],
+        QuestionOutcome.EXEMPT: [
+            ("12(1)", "Excessive cost of compliance"),
+            ("35(1)(a)", "Law enforcement: prevention or detection of crime"),
+            ("38(1)(b)", "Personal information"),
+        ],
+    },
+}
+ANSWERS = {
+    QuestionOutcome.NOT_HELD: "The information is not held.",
+    QuestionOutcome.NEITHER_CONFIRM_NOR_DENY: "The force neither confirms nor denies that it holds the information.",
+    QuestionOutcome.EXEMPT: "The information is exempt from disclosure and withheld.",
+    QuestionOutcome.NOT_ANSWERED: "",
+}
+QUESTIONS_PER_REQUEST = ([1, 2, 3, 4, 5], [25, 30, 25, 12, 8])
+
+
 class SyntheticDataError(Exception):
     """The database is not fit for synthetic data; nothing has been written."""
 
@@ -209,6 +250,116 @@ def partial_date(rng: random.Random) -> str | None:
     return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
+def question_outcomes(rng: random.Random, outcome: str, count: int) -> list[str]:
+    """How each of a request's `count` questions was answered, so that the request's outcome
+    follows from them (`request_outcome`): all disclosed for "information provided", some
+    information beside a refusal or a "not held" for "partially provided", and so on; none
+    answered while a response is awaited, or the request was withdrawn or is under review."""
+    q = QuestionOutcome
+    if outcome == FoiOutcome.SUCCESSFUL:
+        outcomes = [q.DISCLOSED] * count
+    elif outcome == FoiOutcome.PARTIALLY_SUCCESSFUL:
+        outcomes = [rng.choice([q.DISCLOSED, q.PARTLY_DISCLOSED])]
+        others = [q.DISCLOSED, q.PARTLY_DISCLOSED, q.NOT_HELD, q.NEITHER_CONFIRM_NOR_DENY, q.EXEMPT, q.NOT_ANSWERED]
+        outcomes += rng.choices(others, weights=[30, 10, 20, 15, 20, 5], k=count - 1)
+        if set(outcomes) == {q.DISCLOSED}:
+            outcomes[-1] = q.PARTLY_DISCLOSED if count == 1 else rng.choice(others[2:5])
+    elif outcome == FoiOutcome.REFUSED:
+        outcomes = [q.EXEMPT, *rng.choices([q.EXEMPT, q.NEITHER_CONFIRM_NOR_DENY, q.NOT_HELD], k=count - 1)]
+    elif outcome == FoiOutcome.NOT_HELD:
+        outcomes = [q.NOT_HELD] * count
+    elif outcome == FoiOutcome.NEITHER_CONFIRM_NOR_DENY:
+        outcomes = [q.NEITHER_CONFIRM_NOR_DENY] * count
+    else:
+        outcomes = [q.NOT_ANSWERED] * count
+    rng.shuffle(outcomes)
+    if request_outcome(outcomes, outcome) != outcome:
+        raise SyntheticDataError(f"questions answered {outcomes} do not give the outcome {outcome}")
+    return outcomes
+
+
+def common_exemptions() -> dict[tuple[str, str], list[int]]:
+    """The ids of the common exemptions, by act and kind of refusal; made where missing."""
+    ids = {}
+    for act, by_outcome in EXEMPTIONS.items():
+        for outcome, sections in by_outcome.items():
+            ids[act, outcome] = [
+                Exemption.objects.get_or_create(act=act, section=section, defaults={"name": name})[0].pk
+                for section, name in sections
+            ]
+    return ids
+
+
+def make_questions(rng: random.Random, forces: list[Force], progress: Callable[[int], None]) -> None:
+    """Each synthetic request's questions, in bulk: their outcomes agreeing with the request's,
+    the kinds of tool and safeguard they ask about, the exemptions their answers cite with
+    their subsections; the request's categories asked and exemptions are theirs."""
+    exemption_ids = common_exemptions()
+    act_of = {force.pk: force.foi_act for force in forces}
+    requests = FoiRequest.objects.filter(slug__startswith=f"{PREFIX}-").order_by("pk")
+    rows = list(requests.values_list("pk", "source_id", "outcome", "force_id"))
+    categories = ToolCategory.values
+    # Texts drawn from a few hundred made once: a hundred thousand requests' questions read alike anyway.
+    texts = [sentence(rng, 12)[:-1] + "?" for _ in range(300)]
+    answers = [sentence(rng, 14) for _ in range(300)]
+    for start in range(0, len(rows), BATCH):
+        questions, asked = [], []  # asked: (categories, safeguards, exemption ids) of each question
+        request_rows = []
+        for request_id, source_id, outcome, force_id in rows[start : start + BATCH]:
+            act = act_of[force_id]
+            count = rng.choices(*QUESTIONS_PER_REQUEST)[0]
+            covered = rng.sample(categories, rng.randint(1, 3))
+            request_rows.append((request_id, covered, len(questions), count))
+            for number, answered in enumerate(question_outcomes(rng, outcome, count), start=1):
+                # Each kind of tool the request covered is asked about by some question.
+                kinds = {covered[(number - 1) % len(covered)], *(covered[count:] if number == count else ())}
+                safeguards = rng.sample(SAFEGUARD_KINDS, rng.choices([0, 1, 2], weights=[50, 35, 15])[0])
+                if answered in (QuestionOutcome.NEITHER_CONFIRM_NOR_DENY, QuestionOutcome.EXEMPT):
+                    cited = [rng.choice(exemption_ids[act, answered])]
+                elif answered == QuestionOutcome.PARTLY_DISCLOSED and rng.random() < 0.5:
+                    cited = [rng.choice(exemption_ids[act, QuestionOutcome.EXEMPT])]
+                else:
+                    cited = []
+                answer = rng.choice(answers) if answered in RESULT_GIVEN else ANSWERS[answered]
+                questions.append(
+                    Question(
+                        source_id=source_id, number=str(number), text=rng.choice(texts), answer=answer, outcome=answered
+                    )
+                )
+                asked.append((kinds, safeguards, cited))
+        Question.objects.bulk_create(questions)
+        QuestionCategory.objects.bulk_create(
+            QuestionCategory(question_id=question.pk, category=category)
+            for question, (kinds, _, _) in zip(questions, asked, strict=True)
+            for category in kinds
+        )
+        QuestionSafeguard.objects.bulk_create(
+            QuestionSafeguard(question_id=question.pk, kind=kind)
+            for question, (_, safeguards, _) in zip(questions, asked, strict=True)
+            for kind in safeguards
+        )
+        Exemption.questions.through.objects.bulk_create(
+            Exemption.questions.through(question_id=question.pk, exemption_id=exemption_id)
+            for question, (_, _, cited) in zip(questions, asked, strict=True)
+            for exemption_id in cited
+        )
+        # The request's own summary, as `FoiRequest.apply_questions` keeps it.
+        CategoryAsked.objects.bulk_create(
+            CategoryAsked(foi_request_id=request_id, category=category)
+            for request_id, covered, _, _ in request_rows
+            for category in covered
+        )
+        FoiRequest.exemptions.through.objects.bulk_create(
+            FoiRequest.exemptions.through(foirequest_id=request_id, exemption_id=exemption_id)
+            for request_id, _, first, count in request_rows
+            for exemption_id in sorted({e for _, _, cited in asked[first : first + count] for e in cited})
+        )
+        progress(len(questions) + len(request_rows))
+
+
+RESULT_GIVEN = frozenset({QuestionOutcome.DISCLOSED, QuestionOutcome.PARTLY_DISCLOSED})
+
+
 def check_database_is_synthetic() -> None:
     real_tools = Tool.objects.exclude(slug__startswith=f"{PREFIX}-").exists()
     real_requests = FoiRequest.objects.exclude(slug__startswith=f"{PREFIX}-").exists()
@@ -234,6 +385,8 @@ def bulk_insert(model, objects: Iterable, progress: Callable[[int], None]) -> No
 
 def delete_synthetic() -> None:
     Evidence.objects.filter(source__slug__startswith=f"{PREFIX}-").delete()
+    # All at once, rather than with each request's answer.
+    Question.objects.filter(source__slug__startswith=f"{PREFIX}-").delete()
     FoiRequest.objects.filter(slug__startswith=f"{PREFIX}-").delete()
     Assessment.objects.filter(deployment__tool__slug__startswith=f"{PREFIX}-").delete()
     Deployment.objects.filter(tool__slug__startswith=f"{PREFIX}-").delete()
@@ -359,16 +512,7 @@ def generate(scale: int, *, seed: int = 2026, progress: Callable[[int], None] = 
             *FoiRequest.objects.filter(slug__startswith=f"{PREFIX}-").values_list("pk", "source_id"), strict=True
         )
 
-        categories = ToolCategory.values
-        bulk_insert(
-            CategoryAsked,
-            (
-                CategoryAsked(foi_request_id=request_id, category=category)
-                for request_id in request_ids
-                for category in rng.sample(categories, rng.randint(1, 3))
-            ),
-            progress,
-        )
+        make_questions(rng, forces, progress)
 
         tool_ids = [tool.pk for tool in tools]
         # Evidence quotes a sentence of an answer, as real evidence does, so that `check_quotes`
@@ -417,5 +561,7 @@ def generate(scale: int, *, seed: int = 2026, progress: Callable[[int], None] = 
 def expected_rows(scale: int) -> int:
     """Rows the generator writes at a scale, for the progress bar's total."""
     plan = Plan(scale)
-    asked_per_request = 2  # 1 to 3 categories
-    return 20 * scale + sum(plan.count(kind) for kind in PER_SCALE) + plan.count("foi_requests") * asked_per_request
+    counts, weights = QUESTIONS_PER_REQUEST
+    # Each request's questions, and the request itself counted once more when they are written.
+    per_request = sum(c * w for c, w in zip(counts, weights, strict=True)) / sum(weights) + 1
+    return 20 * scale + sum(plan.count(kind) for kind in PER_SCALE) + round(plan.count("foi_requests") * per_request)

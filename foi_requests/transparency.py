@@ -1,24 +1,53 @@
 """The transparency gap: for each force and each category of tool, what is known.
 
-A published deployment says a force uses a tool; a deployment recorded as
-"denied or not used", or an answered request about the category that found
-nothing held, says it does not; a refusal or a "neither confirm nor deny" is a
-refusal to say; a request that disclosed nothing else leaves it open; and no
-request at all is the largest gap. Each cell shows the strongest of these.
+Read from the questions of published FOI answers, each with its own outcome and
+the kinds of tool it asked about, and from published deployments. Each cell
+shows the strongest of these, in this order:
+
+1. uses: a published deployment of a tool of this kind, not recorded as
+   "denied or not used";
+2. denies using: published deployments of this kind, all recorded as "denied or
+   not used": the force said it uses no such tool. Only this: a "not held" is
+   not a denial (a force may use a tool and hold no document about it);
+3. refused to say: a question about this kind answered "neither confirm nor
+   deny" or withheld under an exemption, even where other questions of the same
+   request were answered: the refusal is itself the finding;
+4. information not held: a question about this kind answered "not held", where
+   no question about it disclosed anything (a "not held" beside a disclosure is
+   about a detail, a DPIA or a cost, not about the kind of tool);
+5. asked: questions about this kind, and no tool of it recorded: nothing
+   named, no answer yet, or a disclosure not yet turned into records;
+6. never asked: no published question asked this force about this kind.
+
+Uses and denies come first because they are the force's own statements about
+its tools; a refusal outranks a "not held" because withholding is the stronger
+finding. A published request whose questions are not recorded counts as one
+question, the whole request, with the request's outcome and categories asked.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import models
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import DenseRank, RowNumber
 from django.urls import reverse
 
-from register.models import Deployment, DeploymentStatus, Force, ToolCategory
+from register.models import (
+    REFUSAL_OUTCOMES,
+    Deployment,
+    DeploymentStatus,
+    Force,
+    QuestionCategory,
+    QuestionOutcome,
+    Source,
+    ToolCategory,
+)
 
-from .models import CategoryAsked, FoiOutcome, FoiRequest
+from .models import CategoryAsked, FoiRequest
+from .outcomes import GIVEN, request_outcomes_read_as
 
 
 class Disclosure(models.TextChoices):
@@ -27,11 +56,9 @@ class Disclosure(models.TextChoices):
     USES = "uses", "Uses"
     DENIES = "denies", "Denies using"
     REFUSED = "refused", "Refused to say"
-    ASKED = "asked", "Asked, nothing disclosed"
+    NOT_HELD = "not_held", "Information not held"
+    ASKED = "asked", "Asked, no tool recorded"
     NEVER_ASKED = "never_asked", "Never asked"
-
-
-REFUSAL_OUTCOMES = frozenset({FoiOutcome.REFUSED, FoiOutcome.NEITHER_CONFIRM_NOR_DENY})
 
 
 # Names in a cell; the rest are one link away, in the filtered list.
@@ -40,13 +67,21 @@ SHOWN_PER_CELL = 5
 
 @dataclass
 class Known:
-    """How many published records say something about one force and one category."""
+    """How many published records say something about one force and one category.
+    The last three count questions (a request without recorded questions counts as one)."""
 
     deployments: int = 0
     in_use: int = 0  # deployments not recorded as "denied or not used"
-    requests: int = 0
+    requests: int = 0  # requests with a question about it
+    disclosed: int = 0  # questions answered with information, in full or in part
     not_held: int = 0
-    refused: int = 0
+    refused: int = 0  # neither confirmed nor denied, or withheld under an exemption
+
+    def add(self, requests: int, disclosed: int, not_held: int, refused: int) -> None:
+        self.requests += requests
+        self.disclosed += disclosed
+        self.not_held += not_held
+        self.refused += refused
 
 
 @dataclass
@@ -59,6 +94,10 @@ class Cell:
     more: int = 0
     more_url: str = ""
 
+    @property
+    def category_label(self) -> str:
+        return ToolCategory(self.category).label
+
 
 @dataclass
 class Row:
@@ -67,14 +106,16 @@ class Row:
 
 
 def disclosure(known: Known) -> Disclosure:
-    """The strongest thing known from one force's deployments and the requests
-    that asked about one category of tool."""
+    """The strongest thing known from one force's deployments and the questions
+    that asked it about one category of tool (the order is the module's)."""
     if known.in_use:
         return Disclosure.USES
-    if known.deployments or known.not_held:
+    if known.deployments:
         return Disclosure.DENIES
     if known.refused:
         return Disclosure.REFUSED
+    if known.not_held and not known.disclosed:
+        return Disclosure.NOT_HELD
     if known.requests:
         return Disclosure.ASKED
     return Disclosure.NEVER_ASKED
@@ -86,9 +127,78 @@ def first_per_cell(queryset, force_path: str, category_path: str, order: tuple[s
     return queryset.annotate(position=position).filter(position__lte=SHOWN_PER_CELL).order_by(*order)
 
 
+def questions_asking(forces: list[Force]):
+    """Published questions to `forces` by force and kind of tool asked about:
+    (force, category, requests, disclosed, not held, refused)."""
+    return (
+        QuestionCategory.objects.filter(
+            # Question.objects.published(), as a join.
+            Source.objects.published_condition("question__source__"),
+            question__source__force__in=forces,
+        )
+        .order_by()
+        .values_list("question__source__force_id", "category")
+        .annotate(
+            requests=Count("question__source", distinct=True),
+            disclosed=Count("pk", filter=Q(question__outcome__in=GIVEN)),
+            not_held=Count("pk", filter=Q(question__outcome=QuestionOutcome.NOT_HELD)),
+            refused=Count("pk", filter=Q(question__outcome__in=REFUSAL_OUTCOMES)),
+        )
+    )
+
+
+def whole_requests_asking(forces: list[Force]):
+    """The same for published requests whose questions are not recorded: each counts
+    as one question about its categories asked, with the request's outcome."""
+
+    def read_as(*question_outcomes) -> Q:
+        return Q(foi_request__outcome__in=request_outcomes_read_as(question_outcomes))
+
+    return (
+        CategoryAsked.objects.filter(
+            FoiRequest.objects.published_condition("foi_request__"),
+            foi_request__force__in=forces,
+            foi_request__source__questions__isnull=True,
+        )
+        .order_by()
+        .values_list("foi_request__force_id", "category")
+        .annotate(
+            requests=Count("pk"),
+            disclosed=Count("pk", filter=read_as(*GIVEN)),
+            not_held=Count("pk", filter=read_as(QuestionOutcome.NOT_HELD)),
+            refused=Count("pk", filter=read_as(*REFUSAL_OUTCOMES)),
+        )
+    )
+
+
+def first_requests_per_cell(forces: list[Force]) -> dict[tuple[int, str], list[FoiRequest]]:
+    """The first SHOWN_PER_CELL published requests (by date received, undated last) that
+    asked each force about each kind of tool, through their questions or, for requests
+    without recorded questions, their categories asked."""
+    requests = FoiRequest.objects.published().filter(force__in=forces)
+    order = (F("date_received").asc(nulls_last=True), F("pk"))
+    by_questions = requests.annotate(asked=F("source__questions__categories__category"))
+    whole = requests.filter(source__questions__isnull=True).annotate(asked=F("categories_asked__category"))
+    found = defaultdict(dict)
+    for rows in (by_questions, whole):
+        # A rank, not a row number: a request asking twice about one kind is one request.
+        position = Window(DenseRank(), partition_by=[F("force_id"), F("asked")], order_by=order)
+        # Only what a cell shows: the texts of thousands of requests would be read for nothing.
+        rows = rows.only("force_id", "slug", "reference", "title", "date_received").annotate(position=position)
+        for foi_request in rows.filter(asked__isnull=False, position__lte=SHOWN_PER_CELL):
+            found[foi_request.force_id, foi_request.asked].setdefault(foi_request.pk, foi_request)
+    return {key: sorted(found[key].values(), key=undated_last)[:SHOWN_PER_CELL] for key in found}
+
+
+def undated_last(foi_request: FoiRequest) -> tuple:
+    """By date received, undated last, as the database orders them above."""
+    received = foi_request.date_received
+    return (received is None, received or datetime.date.min, foi_request.pk)
+
+
 def transparency_matrix(forces) -> list[Row]:
     """One row per force (in the given order), one cell per tool category, from
-    published records only. Five queries (the forces and four), whatever the number of forces and
+    published records only. Six queries (the forces and five), whatever the number of forces and
     records; a cell names its first few tools or requests, not thousands."""
     forces = list(forces)
     known = defaultdict(Known)
@@ -99,33 +209,15 @@ def transparency_matrix(forces) -> list[Row]:
         .annotate(total=Count("pk"), in_use=Count("pk", filter=~Q(status=DeploymentStatus.DENIED)))
     ):
         known[force_id, category].deployments, known[force_id, category].in_use = total, in_use
-    asked = CategoryAsked.objects.filter(
-        FoiRequest.objects.published_condition("foi_request__"), foi_request__force__in=forces
-    )
-    for force_id, category, total, not_held, refused in (
-        asked.order_by()
-        .values_list("foi_request__force_id", "category")
-        .annotate(
-            total=Count("pk"),
-            not_held=Count("pk", filter=Q(foi_request__outcome=FoiOutcome.NOT_HELD)),
-            refused=Count("pk", filter=Q(foi_request__outcome__in=REFUSAL_OUTCOMES)),
-        )
-    ):
-        cell = known[force_id, category]
-        cell.requests, cell.not_held, cell.refused = total, not_held, refused
+    # One query: a (force, category) may have requests with questions and requests without.
+    for force_id, category, *counts in questions_asking(forces).union(whole_requests_asking(forces), all=True):
+        known[force_id, category].add(*counts)
 
     shown_deployments = defaultdict(list)
     in_use = deployments.exclude(status=DeploymentStatus.DENIED).select_related("tool", "force")
     for deployment in first_per_cell(in_use, "force_id", "tool__category", ("tool__name", "pk")):
         shown_deployments[deployment.force_id, deployment.tool.category].append(deployment)
-    shown_requests = defaultdict(list)
-    order = ("foi_request__date_received", "foi_request_id")
-    # Only what a cell shows: the texts of thousands of requests would be read for nothing.
-    named = asked.select_related("foi_request").only(
-        "category", *(f"foi_request__{name}" for name in ("force_id", "slug", "reference", "title", "date_received"))
-    )
-    for row in first_per_cell(named, "foi_request__force_id", "category", order):
-        shown_requests[row.foi_request.force_id, row.category].append(row.foi_request)
+    shown_requests = first_requests_per_cell(forces)
 
     deployment_list, request_list = reverse("register:deployment-list"), reverse("foi_requests:list")
     rows = []
@@ -140,7 +232,7 @@ def transparency_matrix(forces) -> list[Row]:
                 query = {"force": force.slug, "category": category}
                 cell.more_url = f"{deployment_list}?{urlencode(query)}"
             else:
-                cell.requests = shown_requests[force.pk, category]
+                cell.requests = shown_requests.get((force.pk, category), [])
                 cell.more = facts.requests - len(cell.requests)
                 cell.more_url = f"{request_list}?{urlencode({'force': force.slug, 'category_asked': category})}"
             cells.append(cell)

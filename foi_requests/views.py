@@ -1,5 +1,8 @@
 """Public pages for FOI requests: the authority's answer, never the requester."""
 
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, TemplateView
@@ -7,10 +10,10 @@ from django.views.generic import DetailView, TemplateView
 from core.caching import cached
 from core.list_views import FacetedListView
 from core.parsers import is_ascii_digits, whole_number
-from register.models import Evidence
+from register.models import Evidence, Question
 
 from .filters import FoiRequestFilter
-from .models import FoiRequest
+from .models import Exemption, FoiRequest
 from .statistics import chart_rows, foi_records, totals
 
 
@@ -31,6 +34,22 @@ class FoiRequestListView(FacetedListView):
         return published_requests().prefetch_related("exemptions")
 
 
+@dataclass
+class PublicQuestion:
+    """A question as its request's page shows it: its texts without the requester."""
+
+    question: Question
+    text: str
+    answer: str
+
+    @classmethod
+    def of(cls, question: Question, foi_request: FoiRequest) -> "PublicQuestion":
+        # The same redaction as the request's texts: the question as sent, the answer as received.
+        return cls(
+            question, foi_request._redact(question.text, from_requester=True), foi_request._redact(question.answer)
+        )
+
+
 class FoiRequestDetailView(DetailView):
     """Found by slug; a numeric id redirects to the slug, the address to cite."""
 
@@ -47,13 +66,23 @@ class FoiRequestDetailView(DetailView):
         return super().get(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            published_requests().prefetch_related("exemptions", "categories_asked"), slug=self.kwargs["key"]
+        exemptions = Prefetch("exemptions", queryset=Exemption.objects.order_by("act", "section"))
+        questions = Question.objects.order_by("pk").prefetch_related("categories", "safeguards", exemptions)
+        requests = (
+            published_requests()
+            # The answer's source for its questions only: its text is the answer again.
+            .select_related("source")
+            .defer("source__text")
+            .prefetch_related("exemptions", "categories_asked", Prefetch("source__questions", queryset=questions))
         )
+        return get_object_or_404(requests, slug=self.kwargs["key"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["deadline_status"] = self.object.deadline_status()
+        context["questions"] = [
+            PublicQuestion.of(question, self.object) for question in self.object.source.questions.all()
+        ]
         context["evidence"] = (
             Evidence.objects.published()
             .filter(source=self.object.source_id)

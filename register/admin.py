@@ -3,8 +3,11 @@ their evidence and the published documents it quotes. (FOI answers are sources
 too: their requests keep them, in `foi_requests.admin`.)"""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_mixins import (
@@ -13,7 +16,9 @@ from core.admin_mixins import (
     EditorialForm,
     EditorialInlineMixin,
     HistoryAdminMixin,
+    RecordEvidenceFormSet,
 )
+from core.publishing import can_publish
 
 from .date_rules import CONFIRM_DATES_HELP, CONFIRM_DATES_LABEL
 from .models import (
@@ -28,7 +33,8 @@ from .models import (
     Tool,
     fact_choices,
 )
-from .resources import AssessmentResource, DeploymentResource, ForceResource, ToolResource
+from .originals import read_upload, store_original
+from .resources import AssessmentResource, DeploymentResource, EvidenceResource, ForceResource, ToolResource
 
 # The kinds of record a piece of evidence may be about, in the order of its form.
 EVIDENCE_TARGETS = (Tool, Deployment, Assessment, Supplier)
@@ -111,6 +117,7 @@ class FactChoiceMixin:
 
 class EvidenceInline(FactChoiceMixin, admin.StackedInline):
     model = Evidence
+    formset = RecordEvidenceFormSet  # a published record keeps a quote for each fact it shows
     fields = ["source", "question_number", "quote", "field"]
     autocomplete_fields = ["source"]
     extra = 0
@@ -225,25 +232,139 @@ class AssessmentAdmin(BulkImportExportMixin, RecordAdmin):
     inlines = [AssessmentEvidenceInline]
 
 
+class SourceForm(EditorialForm):
+    """Checks an uploaded original and redacted copy (type by extension and content, size)
+    before anything is stored: a bad file is a form error on its field, and nothing is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.uploads: dict[str, tuple[bytes, str]] = {}  # field name: (bytes, text) of each checked upload
+
+    def checked_upload(self, name: str, label: str):
+        upload = self.cleaned_data.get(name)
+        if isinstance(upload, UploadedFile):
+            self.uploads[name] = read_upload(upload, label=label)
+        return upload
+
+    def clean_original(self):
+        return self.checked_upload("original", "The archived original")
+
+    def clean_redacted_original(self):
+        return self.checked_upload("redacted_original", "The redacted copy")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "original" in self.uploads and self.instance.kind == SourceKind.DOCUMENT:
+            text = cleaned.get("text", self.instance.text) or ""
+            if not text.strip() and not self.uploads["original"][1]:
+                # Its quotes are checked against its text: a scan gives none.
+                self.add_error(
+                    "original",
+                    "The archived original has no text layer (a scanned image?): paste the document's text "
+                    "into the text field, which its quotes are checked against.",
+                )
+        return cleaned
+
+
 @admin.register(Source)
 class SourceAdmin(RecordAdmin):
-    """Published documents are recorded here; an FOI answer's source is kept by its request."""
+    """Published documents are recorded here; an FOI answer's source is kept by its request,
+    but its archived original is uploaded and checked here."""
 
-    list_display = ["title", "kind", "url", "force", "is_published"]
-    list_filter = ["kind", "is_published"]
+    form = SourceForm
+    list_display = ["title", "kind", "url", "force", "original_state", "is_published"]
+    list_filter = ["kind", "original_checked", "is_published"]
     list_select_related = ["force"]
     search_fields = ["title", "slug", "url"]
-    fields = ["kind", "title", "url", "force", "text", "is_published", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "url", "published_url", "force"]}),
+        ("Text", {"fields": ["text"]}),
+        (
+            "Archived original",
+            {
+                "fields": [
+                    "original",
+                    "original_retrieved",
+                    "original_sha256",
+                    "original_size",
+                    "redacted_original",
+                    "original_checked",
+                    "public_copy",
+                ],
+                "description": "The file as published (PDF, DOCX, HTML or text, up to 10 MB), kept in case "
+                "the address stops working. The public may download it only once an editor has ticked "
+                "“checked for personal data”, or the redacted copy if there is one.",
+            },
+        ),
+        ("Publication", {"fields": ["is_published", "created_at", "updated_at"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.kind != SourceKind.FOI_ANSWER:
+            # A document's published address is its address.
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "published_url"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "kind"]
+        fields = [*super().get_readonly_fields(request, obj), "kind", "original_sha256", "original_size", "public_copy"]
         if obj is not None and obj.kind == SourceKind.FOI_ANSWER:
-            fields += ["title", "url", "force", "text", "is_published"]
+            fields += ["title", "url", "published_url", "force", "text", "is_published"]
+        if not can_publish(request.user, Source):
+            # What the public may download is an editor's decision.
+            fields += ["original_checked", "redacted_original"]
         return fields
+
+    def save_model(self, request, obj, form, change):
+        upload = form.uploads.get("original")
+        if upload is not None:
+            data, text = upload
+            retrieved = (
+                form.cleaned_data.get("original_retrieved") if "original_retrieved" in form.changed_data else None
+            )
+            store_original(obj, form.cleaned_data["original"].name, data, text=text, retrieved=retrieved)
+            if "original_checked" not in form.changed_data:
+                obj.original_checked = False  # the check was of the file it replaces
+        elif "original" in form.changed_data:  # cleared
+            obj.record_original_digest()
+            obj.original_checked = False
+        try:
+            super().save_model(request, obj, form, change)
+        except Exception:
+            if upload is not None:
+                obj.original.storage.delete(obj.original.name)  # nothing stored for a record not saved
+            raise
+        if obj.original and obj.public_original is None:
+            self.message_user(
+                request,
+                "The archived original is not offered to the public until an editor ticks “checked for personal "
+                "data” or uploads a redacted copy.",
+                messages.INFO,
+            )
+
+    @admin.display(description="original")
+    def original_state(self, obj) -> str:
+        if not obj.original:
+            return "none"
+        return "public" if obj.public_original else "kept, not public"
+
+    @admin.display(description="public copy")
+    def public_copy(self, obj) -> str:
+        if obj is None or obj.pk is None or obj.public_original is None:
+            return "None: the public cannot download the original."
+        url = reverse("register:source-original", args=[obj.pk])
+        shown = "the redacted copy" if obj.redacted_original else "the original"
+        note = "" if obj.is_published else " (once the source is published)"
+        return format_html('<a href="{}">{}</a>{}', url, f"Download {shown}", note)
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(FactChoiceMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(BulkImportExportMixin, FactChoiceMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+    # Bulk import of quotes, each checked against its source's text like a form's (`EvidenceResource`).
+    resource_classes = [EvidenceResource]
     fact_models = EVIDENCE_TARGETS
     list_display = ["quote_start", "source", "question_number", "target", "field"]
     list_filter = ["source__kind", "source__force"]
@@ -255,3 +376,9 @@ class EvidenceAdmin(FactChoiceMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="passage")
     def quote_start(self, obj):
         return obj.quote[:80]
+
+    def has_import_permission(self, request):
+        # Bulk import is an editor's, as for every record; evidence has no publication of its
+        # own, so its editors are those who publish the sources it quotes.
+        user = request.user
+        return user.has_perms(["register.add_evidence", "register.change_evidence", "register.publish_source"])

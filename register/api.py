@@ -1,4 +1,4 @@
-"""The API resources for forces, suppliers, tools, deployments and assessments.
+"""The API resources for forces, suppliers, tools, deployments, assessments and evidence.
 
 Each starts from `published()` for the public; researchers with the model's
 view or change permission also see drafts. Filtering uses the same FilterSets
@@ -10,11 +10,12 @@ from django.db.models import Prefetch
 from core.api import RecordViewSet
 
 from .csv_export import deployment_csv_rows
-from .filters import AssessmentFilter, DeploymentFilter, ForceFilter, SupplierFilter, ToolFilter
+from .filters import AssessmentFilter, DeploymentFilter, EvidenceFilter, ForceFilter, SupplierFilter, ToolFilter
 from .models import Assessment, Deployment, Evidence, Force, Supplier, Tool
 from .serializers import (
     AssessmentSerializer,
     DeploymentSerializer,
+    EvidenceRecordSerializer,
     ForceSerializer,
     SupplierSerializer,
     ToolSerializer,
@@ -91,12 +92,17 @@ class ToolViewSet(RecordViewSet):
 
 def deployments_with_details(queryset, *, drafts: bool):
     assessments = Assessment.objects.all() if drafts else Assessment.objects.published_under_published()
-    return queryset.select_related("force", "tool").prefetch_related(
-        Prefetch("evidence", queryset=evidence_queryset(drafts=drafts)),
-        Prefetch(
-            "assessments",
-            queryset=assessments.prefetch_related(Prefetch("evidence", queryset=evidence_queryset(drafts=drafts))),
-        ),
+    # The safeguards' states in the rows' own query (their filters read them there too).
+    return (
+        queryset.with_safeguard_states()
+        .select_related("force", "tool")
+        .prefetch_related(
+            Prefetch("evidence", queryset=evidence_queryset(drafts=drafts)),
+            Prefetch(
+                "assessments",
+                queryset=assessments.prefetch_related(Prefetch("evidence", queryset=evidence_queryset(drafts=drafts))),
+            ),
+        )
     )
 
 
@@ -134,3 +140,31 @@ class AssessmentViewSet(RecordViewSet):
         return Assessment.objects.select_related("deployment__force", "deployment__tool").prefetch_related(
             Prefetch("evidence", queryset=evidence_queryset(drafts=True))
         )
+
+
+class EvidenceViewSet(RecordViewSet):
+    """The passages of sources that support the register's facts, addressed by id: the quote,
+    the fact it supports, and where it sits in its source's text (W3C Web Annotation
+    selectors), with a link to the source's page opened at it.
+
+    The public reads the evidence of published records from published sources. A write's
+    quote must appear in its source's text (a 400 on `quote` naming both otherwise)."""
+
+    serializer_class = EvidenceRecordSerializer
+    filterset_class = EvidenceFilter
+
+    RELATED = (
+        "source",
+        "tool",
+        "supplier",
+        "deployment__force",
+        "deployment__tool",
+        "assessment__deployment__force",
+        "assessment__deployment__tool",
+    )
+
+    def published_queryset(self):
+        return Evidence.objects.published().select_related(*self.RELATED)
+
+    def all_queryset(self):
+        return Evidence.objects.select_related(*self.RELATED)

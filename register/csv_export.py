@@ -10,7 +10,9 @@ exports come from the cache (`core.api`). Each row is shaped like the JSON
 one, with nested assessments and evidence carrying the keys their CSV summaries
 read; tests/test_api.py compares the two cell for cell. The columns follow the
 deployment's declared public fields (`Deployment.PUBLIC_FIELDS`): a field added
-there is exported with no edit here.
+there is exported with no edit here; then come the states of its safeguards, by the
+rule the JSON rows follow in SQL (`safeguard_state`), from what was asked (one query
+for the whole export) and each chunk's assessments.
 """
 
 import datetime
@@ -24,7 +26,16 @@ from django.utils import timezone
 from core.api import url_maker
 from core.partial_dates import PartialDate, PartialDateField
 
-from .models import Assessment, Deployment, Evidence
+from .models import (
+    RESULT_STATES,
+    SAFEGUARD_KINDS,
+    Assessment,
+    Deployment,
+    Evidence,
+    safeguard_state,
+    safeguard_state_name,
+    safeguards_asked,
+)
 
 CHUNK_SIZE = 2000
 
@@ -51,6 +62,8 @@ DEPLOYMENT_COLUMNS = (
     *Deployment.PUBLICATION_FIELDS,
 )
 ID_COLUMN = DEPLOYMENT_COLUMNS.index("id")
+# What a deployment's safeguards' states are read from, beside its public fields.
+STATE_COLUMNS = ("force_id", "tool__category")
 
 
 def _grouped(rows) -> dict[int, list]:
@@ -81,6 +94,19 @@ def _public_cells(values) -> dict:
     return cells
 
 
+def _safeguard_states(assessments: list, force_id: int, category: str, asked: set) -> dict[str, str]:
+    """A deployment's state for each kind of safeguard, by the rule the JSON rows' SQL follows
+    (`safeguard_state`), from its assessments (kind, result, published) and what was asked."""
+    results = defaultdict(list)
+    for kind, result, published in assessments:
+        if published and result in RESULT_STATES:
+            results[kind].append(result)
+    return {
+        safeguard_state_name(kind): safeguard_state(results[kind], (force_id, category, kind) in asked).value
+        for kind in SAFEGUARD_KINDS
+    }
+
+
 def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iterator[dict]:
     """The rows of `deployments` (filtered and ordered) as the API shows them,
     with the assessments and evidence the public (or, with `drafts`, a researcher) may see."""
@@ -96,18 +122,20 @@ def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iter
         text = moment.astimezone(local_zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
+    # Which safeguards were asked of which force about which kind of tool: once for the export.
+    asked = safeguards_asked()
     # The ids in the export's order first (small), then each chunk's rows by id:
     # cheaper than a server-side cursor over the sorted rows, and as flat in memory.
     ordered_ids = list(deployments.prefetch_related(None).values_list("pk", flat=True))
     for ids in itertools.batched(ordered_ids, CHUNK_SIZE):
-        rows = Deployment.objects.filter(pk__in=ids).order_by().values_list(*DEPLOYMENT_COLUMNS)
+        rows = Deployment.objects.filter(pk__in=ids).order_by().values_list(*DEPLOYMENT_COLUMNS, *STATE_COLUMNS)
         by_id = {row[ID_COLUMN]: row for row in rows}
         chunk = [by_id[pk] for pk in ids]
         # The orders of the API's prefetches: assessments by kind and date, evidence by source.
         assessments_of = _grouped(
             assessments.filter(deployment_id__in=ids)
             .order_by("deployment_id", "kind", "conducted", "pk")
-            .values_list("deployment_id", "kind", "result")
+            .values_list("deployment_id", "kind", "result", "is_published")
         )
         evidence_of = _grouped(
             evidence.filter(deployment_id__in=ids)
@@ -115,14 +143,16 @@ def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iter
             .values_list("deployment_id", "source__kind", "source__title", "source__url", "question_number")
         )
         for row in chunk:
-            *public, is_published, created_at, updated_at = row
+            *public, is_published, created_at, updated_at, force_id, category = row
             cells = _public_cells(public)
             pk = cells["id"]
+            states = _safeguard_states(assessments_of[pk], force_id, category, asked)
             yield {
                 "url": api_url(pk),
                 "html_url": html_url(cells["force"], cells["tool"]),
                 **cells,
-                "assessments": [{"kind": kind, "result": result} for kind, result in assessments_of[pk]],
+                "assessments": [{"kind": kind, "result": result} for kind, result, _ in assessments_of[pk]],
+                **states,
                 "evidence": [
                     {"source_label": Evidence.label_source(kind, title, url, question)}
                     for kind, title, url, question in evidence_of[pk]

@@ -6,48 +6,92 @@ page shows the message, rather than silently ignoring the filter.
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import ValidationError
+from django_filters.fields import ModelMultipleChoiceField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.filters import (
     AnyOfFilter,
     FilterSet,
+    RecordsFilter,
+    SlugMultipleChoiceFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
     modified_after_filter,
     search_filter,
     slug_choices,
 )
+from core.parsers import whole_number
 
 from .models import (
+    SAFEGUARD_KINDS,
     Assessment,
     AssessmentKind,
     AssessmentResult,
     Deployment,
     DeploymentStatus,
+    Evidence,
     Force,
     ForceKind,
     Nation,
     Origin,
+    SafeguardState,
+    Source,
+    SourceKind,
     Supplier,
     Technique,
     Tool,
     ToolCategory,
+    safeguard_state_name,
+    safeguard_state_sql,
 )
 
 
 def has_assessment_filter(kind: AssessmentKind, label: str):
-    """Deployments with (true) or without (false) a conducted assessment of one kind."""
+    """Deployments whose safeguard of one kind is recorded as conducted (true) or as not
+    conducted (false): what a force withheld, answered "not applicable", left unanswered
+    or was never asked matches neither, as it is neither a yes nor a no."""
 
     def filter_has(queryset, name, value):
-        # The deployment is one the reader may see: of the assessment, its own flag is left to check.
-        conducted = Exists(
-            Assessment.objects.published_under_published().filter(
-                deployment=OuterRef("pk"), kind=kind, result=AssessmentResult.CONDUCTED
-            )
-        )
-        return queryset.filter(conducted if value else ~conducted)
+        state = SafeguardState.CONDUCTED if value else SafeguardState.NOT_CONDUCTED
+        return queryset.with_safeguard_state(kind).filter(**{safeguard_state_name(kind): state})
 
-    return StrictBooleanFilter(method=filter_has, label=label)
+    return StrictBooleanFilter(
+        method=filter_has,
+        label=label,
+        help_text=f"true: recorded as conducted; false: recorded as not conducted. Withheld, answered "
+        f"“not applicable”, asked but not answered and never asked match neither: filter by "
+        f"`{safeguard_state_name(kind)}` for those.",
+    )
+
+
+class SafeguardStateFilter(django_filters.MultipleChoiceFilter):
+    """Deployments whose state for one kind of safeguard (`Deployment.safeguard_states()`)
+    is any of the chosen. The state is computed in SQL; its facet counts the same value
+    (`facet_rows`, read by `core.facets`)."""
+
+    def __init__(self, kind: AssessmentKind, **kwargs):
+        self.kind = kind
+        kwargs.setdefault("label", kind.label)
+        kwargs.setdefault(
+            "help_text",
+            f"Its state for this safeguard ({kind.label}), one or several of: "
+            + "; ".join(f"`{state.value}` ({state.label.lower()})" for state in SafeguardState)
+            + ". “Asked” means a question to the force covered both this safeguard and the tool's kind.",
+        )
+        super().__init__(
+            field_name=safeguard_state_name(kind), choices=SafeguardState.choices, distinct=False, **kwargs
+        )
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.with_safeguard_state(self.kind).filter(**{f"{self.field_name}__in": value})
+
+    def facet_rows(self, rows):
+        """The rows with their state selected, to count them by state."""
+        return rows.annotate(**{self.field_name: safeguard_state_sql(self.kind)})
 
 
 class ForceFilter(FilterSet):
@@ -95,6 +139,9 @@ class ToolFilter(FilterSet):
         fields = ["search", "category", "technique", "origin", "supplier", "force", "modified_after"]
 
 
+SAFEGUARD_STATE_FILTERS = [safeguard_state_name(kind) for kind in SAFEGUARD_KINDS]
+
+
 class DeploymentFilter(FilterSet):
     search = search_filter("tool__name", "tool__description", "force__name", "purpose")
     force = slug_choices(Force, "force", "Force")
@@ -123,6 +170,13 @@ class DeploymentFilter(FilterSet):
     has_dpia = has_assessment_filter(AssessmentKind.DPIA, "Has a DPIA")
     has_equality_assessment = has_assessment_filter(AssessmentKind.EQUALITY, "Has an equality assessment")
     has_bias_testing = has_assessment_filter(AssessmentKind.BIAS_TESTING, "Has bias testing")
+    # One per kind of safeguard: `dpia_state`, `equality_state`... (`safeguard_state_name`).
+    dpia_state = SafeguardStateFilter(AssessmentKind.DPIA)
+    equality_state = SafeguardStateFilter(AssessmentKind.EQUALITY)
+    privacy_state = SafeguardStateFilter(AssessmentKind.PRIVACY)
+    legal_opinion_state = SafeguardStateFilter(AssessmentKind.LEGAL_OPINION)
+    ethics_review_state = SafeguardStateFilter(AssessmentKind.ETHICS_REVIEW)
+    bias_testing_state = SafeguardStateFilter(AssessmentKind.BIAS_TESTING)
     modified_after = modified_after_filter()
     ordering = StableOrderingFilter(
         label="Sort by",
@@ -153,6 +207,7 @@ class DeploymentFilter(FilterSet):
             "has_dpia",
             "has_equality_assessment",
             "has_bias_testing",
+            *SAFEGUARD_STATE_FILTERS,
             "modified_after",
         ]
 
@@ -176,3 +231,68 @@ class AssessmentFilter(FilterSet):
     class Meta:
         model = Assessment
         fields = ["kind", "result", "force", "tool", "modified_after"]
+
+
+class IdChoiceField(ModelMultipleChoiceField):
+    """Records chosen by id: ASCII digits within a row id's range (a larger number would
+    overflow the database's integer), else "no such record", before any query."""
+
+    def _check_values(self, value):
+        ids = []
+        for item in value:
+            number = whole_number(str(item).strip())
+            if number is None:
+                raise ValidationError("No record has the id “%(id)s”.", code="invalid_choice", params={"id": item})
+            ids.append(str(number))
+        return super()._check_values(ids)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdsFilter(RecordsFilter):
+    """Rows related to any of the chosen records, by id (published ones, see `RecordsFilter`)."""
+
+    field_class = IdChoiceField
+
+
+RECORD_KINDS = [("tool", "Tool"), ("deployment", "Deployment"), ("assessment", "Assessment"), ("supplier", "Supplier")]
+# Every fact a quote can support, by the name the API gives it (the labels differ by kind of record).
+FACT_NAMES = sorted({name for model in (Tool, Deployment, Assessment, Supplier) for name in model.FACTS})
+
+
+class EvidenceFilter(FilterSet):
+    source = IdsFilter(field_name="source", queryset=Source.objects.published(), label="Source (its id)")
+    foi_request = SlugMultipleChoiceFilter(
+        field_name="source__slug",
+        to_field_name="slug",
+        queryset=Source.objects.published().filter(kind=SourceKind.FOI_ANSWER),
+        label="FOI request whose answer is quoted (its slug)",
+    )
+    force = slug_choices(Force, "source__force", "Force that answered")
+    record_kind = django_filters.ChoiceFilter(
+        choices=RECORD_KINDS, method="filter_record_kind", label="Kind of record supported"
+    )
+    field = AnyOfFilter(choices=[(name, name) for name in FACT_NAMES], label="Fact supported")
+    tool = slug_choices(Tool, "tool", "Tool")
+    deployment = IdsFilter(field_name="deployment", queryset=Deployment.objects.published(), label="Deployment (id)")
+    assessment = IdsFilter(field_name="assessment", queryset=Assessment.objects.published(), label="Assessment (id)")
+    supplier = slug_choices(Supplier, "supplier", "Supplier")
+    modified_after = modified_after_filter()
+    ordering = StableOrderingFilter(label="Sort by", fields=(("source", "source"), ("updated_at", "updated")))
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "source",
+            "foi_request",
+            "force",
+            "record_kind",
+            "field",
+            "tool",
+            "deployment",
+            "assessment",
+            "supplier",
+            "modified_after",
+        ]
+
+    def filter_record_kind(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})

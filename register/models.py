@@ -9,17 +9,19 @@ this app, never the other way round) or a published document.
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length, Substr
-from django.urls import reverse
+from django.db import models, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Concat, Length, Substr
+from django.db.models.lookups import In
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.partial_dates import PartialDate, PartialDateField
-from core.quotes import QuoteAnchor, locate_quote
+from core.quotes import Passage, QuoteAnchor, locate_quote
 
 from .date_rules import assessment_errors, assessment_warnings, dates_changed, deployment_errors, deployment_warnings
 
@@ -149,6 +151,62 @@ def safeguard_state(results: "Iterable[str]", asked: bool) -> SafeguardState:
     return SafeguardState.NOT_ANSWERED if asked else SafeguardState.NEVER_ASKED
 
 
+def safeguard_state_name(kind: str) -> str:
+    """The name a deployment's state for one kind of safeguard goes by: its annotation
+    (`DeploymentQuerySet.with_safeguard_states()`), its filter, its API and CSV column."""
+    return f"{kind}_state"
+
+
+def force_and_category(force: str, category: str) -> Concat:
+    """A force and a kind of tool as one value ("12:mapping"), to look the pair up in a list."""
+    return Concat(Cast(force, models.CharField()), Value(":"), category, output_field=models.CharField())
+
+
+def safeguard_state_sql(kind: str) -> Case:
+    """`safeguard_state()` in SQL, on deployments, for one kind of safeguard: the same
+    results in the same order, then whether a published question to the deployment's force
+    covered both its tool's kind and this safeguard. Only published assessments count, as
+    on the pages (a researcher sees a draft deployment's state as it will be published)."""
+    assessments = Assessment.objects.filter(deployment=OuterRef("pk"), kind=kind, is_published=True)
+    # The forces and kinds of tool asked about this safeguard: one short list, read once per
+    # query, where a look-up per row would read the force's every question.
+    asked_pairs = (
+        Question.objects.published()
+        .filter(safeguards__kind=kind)
+        .annotate(pair=force_and_category("source__force_id", "categories__category"))
+        .order_by()
+        .values("pair")
+    )
+    asked = In(force_and_category("force_id", "tool__category"), asked_pairs)
+    return Case(
+        *(
+            When(Exists(assessments.filter(result=result)), then=Value(state.value))
+            for result, state in RESULT_STATES.items()
+        ),
+        When(asked, then=Value(SafeguardState.NOT_ANSWERED.value)),
+        default=Value(SafeguardState.NEVER_ASKED.value),
+        output_field=models.CharField(max_length=20, choices=SafeguardState.choices),
+    )
+
+
+def safeguards_asked(**conditions) -> set[tuple[int, str, str]]:
+    """The (force id, kind of tool, kind of safeguard) that published questions asked about,
+    in one query: where many deployments' states are computed in Python (the CSV export)."""
+    asked = QuestionSafeguard.objects.filter(Source.objects.published_condition("question__source__"), **conditions)
+    triples = asked.values_list("question__source__force_id", "question__categories__category", "kind").distinct()
+    return {(force, category, kind) for force, category, kind in triples if category is not None}
+
+
+@dataclass
+class Safeguard:
+    """One kind of safeguard on one deployment, for its pages: its state and every
+    published assessment of that kind (each with its date and its precision)."""
+
+    kind: "AssessmentKind"
+    state: SafeguardState
+    assessments: list["Assessment"]
+
+
 class QuestionOutcome(models.TextChoices):
     """How a force answered one question of an FOI request."""
 
@@ -191,6 +249,18 @@ class DeploymentQuerySet(PublishedQuerySet):
 
     published_paths = ("", "force__", "tool__")
 
+    def with_safeguard_states(self):
+        """Each deployment's state for each kind of safeguard (`safeguard_state_sql`), as
+        `dpia_state`, `equality_state`...: for filters, facet counts, pages and the API,
+        in the same query as the rows."""
+        return self.annotate(**{safeguard_state_name(kind): safeguard_state_sql(kind) for kind in SAFEGUARD_KINDS})
+
+    def with_safeguard_state(self, kind: str):
+        """The state of one kind, for filtering on it: kept as it is if the rows already carry
+        it (a page showing it), else computed without being selected."""
+        name = safeguard_state_name(kind)
+        return self if name in self.query.annotations else self.alias(**{name: safeguard_state_sql(kind)})
+
 
 class AssessmentQuerySet(PublishedQuerySet):
     published_paths = ("", "deployment__", "deployment__force__", "deployment__tool__")
@@ -218,6 +288,13 @@ class RegisterRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    def unsourced_facts(self, evidence_fields: "Iterable[str] | None" = None) -> list[str]:
+        """The facts this record would show the public without a source, labelled as its
+        page shows them (`register.sourcing`): publishing refuses it (`core.publishing`)."""
+        from .sourcing import unsourced_facts  # it reads these models
+
+        return unsourced_facts(self, evidence_fields)
 
 
 class Force(RegisterRecord):
@@ -436,6 +513,42 @@ class Deployment(RegisterRecord):
         if errors:
             raise ValidationError(errors)
 
+    def safeguard_states(self) -> list[Safeguard]:
+        """Per kind of safeguard (`SAFEGUARD_KINDS`), its state and its published assessments
+        of that kind. Reads the states of `with_safeguard_states()` and the prefetched
+        assessments where the rows carry them (no query per row); else asks the database."""
+        if not hasattr(self, "_safeguards"):
+            assessments = [assessment for assessment in self.assessments.all() if assessment.is_published]
+            names = {kind: safeguard_state_name(kind) for kind in SAFEGUARD_KINDS}
+            annotated = all(hasattr(self, name) for name in names.values())
+            asked = set() if annotated else self.safeguard_kinds_asked()
+            self._safeguards = []
+            for kind, name in names.items():
+                of_kind = [assessment for assessment in assessments if assessment.kind == kind]
+                if annotated:
+                    state = SafeguardState(getattr(self, name))
+                else:
+                    state = safeguard_state((assessment.result for assessment in of_kind), kind in asked)
+                self._safeguards.append(Safeguard(AssessmentKind(kind), state, of_kind))
+        return self._safeguards
+
+    def safeguard_state_of(self, kind: str) -> SafeguardState:
+        return next(safeguard.state for safeguard in self.safeguard_states() if safeguard.kind == kind)
+
+    def forget_safeguard_states(self) -> None:
+        """After an edit (another tool, another force), the states are read again."""
+        for name in ("_safeguards", *(safeguard_state_name(kind) for kind in SAFEGUARD_KINDS)):
+            self.__dict__.pop(name, None)
+
+    def safeguard_kinds_asked(self) -> set[str]:
+        """The kinds of safeguard that a published question to its force asked about its kind of tool."""
+        if self.force_id is None or self.tool_id is None:
+            return set()
+        asked = safeguards_asked(
+            question__source__force=self.force_id, question__categories__category=self.tool.category
+        )
+        return {kind for _, _, kind in asked}
+
 
 def unconfirmed(warnings: dict[str, str]) -> dict[str, str]:
     """Warnings as the errors they are until the editor confirms the dates."""
@@ -615,6 +728,16 @@ class Source(RegisterRecord):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        # A changed text moves its quotes: each is found again, in the same transaction.
+        update_fields = kwargs.get("update_fields")
+        text_may_change = self.pk is not None and (update_fields is None or "text" in update_fields)
+        with transaction.atomic():
+            stored = self.stored_text() if text_may_change else None
+            super().save(*args, **kwargs)
+            if text_may_change and stored != self.text:
+                self.reanchor_quotes()
+
     def get_absolute_url(self) -> str:
         return self.url
 
@@ -649,9 +772,61 @@ class Source(RegisterRecord):
             self.original.close()
         self.original_sha256, self.original_size = digest.hexdigest(), self.original.size
 
+    @property
+    def page_url(self) -> str:
+        """Its page in the register, where a reader reads its text with the passages quoted
+        marked: an FOI answer's is its request's page."""
+        if self.kind == SourceKind.FOI_ANSWER:
+            return self.url
+        return reverse("register:source-detail", args=[self.pk])
+
+    @property
+    def public_original_url(self) -> str:
+        """The register's address of the copy of its original the public may download ("" if none)."""
+        if not self.public_original:
+            return ""
+        try:
+            return reverse("register:source-original", args=[self.pk])
+        except NoReverseMatch:  # a version of the register that does not serve originals
+            return ""
+
+    def stored_text(self) -> str:
+        return Source.objects.filter(pk=self.pk).values_list("text", flat=True).first() or ""
+
+    def reanchor_quotes(self) -> None:
+        """Find each quote of this source again in its text and keep its new place (one not
+        found keeps none: `check_quotes` lists it)."""
+        evidence = list(self.evidence.only("pk", "quote", *Evidence.ANCHOR_FIELDS))
+        for item in evidence:
+            item.set_anchor(locate_quote(item.quote, self.text))
+        Evidence.objects.bulk_update(evidence, Evidence.ANCHOR_FIELDS, batch_size=500)
+
+    def quotes_lost_by(self, new_text: str) -> list[str]:
+        """The quotes of this source found in its stored text that `new_text` would lose.
+        (A quote already not found is no change's doing: `check_quotes` lists it.)"""
+        if self.pk is None:
+            return []
+        stored = self.stored_text()
+        if stored == new_text:
+            return []
+        quotes = self.evidence.order_by("pk").values_list("quote", flat=True)
+        return [quote for quote in quotes if locate_quote(quote, stored) and not locate_quote(quote, new_text)]
+
+    def lost_quotes_message(self, quotes: list[str]) -> str:
+        listed = "; ".join(f"“{quote[:80]}”" for quote in quotes)
+        return (
+            f"This change would leave {len(quotes)} quote{'s' if len(quotes) != 1 else ''} of {self.label} "
+            f"no longer found in its text: {listed}. Keep those passages, or correct the quotes first."
+        )
+
     def clean(self):
+        errors = {}
         if self.kind == SourceKind.DOCUMENT and not self.url.startswith(("http://", "https://")):
-            raise ValidationError({"url": "Give the document's full address, starting with https://."})
+            errors["url"] = "Give the document's full address, starting with https://."
+        if lost := self.quotes_lost_by(self.text):
+            errors["text"] = self.lost_quotes_message(lost)
+        if errors:
+            raise ValidationError(errors)
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -873,6 +1048,29 @@ class Evidence(models.Model):
     @property
     def source_url(self) -> str:
         return self.source.url
+
+    @property
+    def passage_key(self) -> str:
+        """The id of its mark on its source's page: the page's address ends `#quote-<id>`."""
+        return f"quote-{self.pk}"
+
+    @property
+    def passage_url(self) -> str:
+        """Its source's page in the register, opened at the passage (marked there)."""
+        return f"{self.source.page_url}#{self.passage_key}"
+
+    def passage_in(self, text: str) -> Passage | None:
+        """Where the quote sits in `text` (its source's text as a page shows it), to mark it:
+        its kept place while the quote is still there, else found again; None if not found."""
+        start, end = self.quote_start, self.quote_end
+        kept = locate_quote(self.quote, text[start:end]) if start is not None and end is not None else None
+        if kept is None or (kept.start, kept.end) != (0, end - start):
+            anchor = locate_quote(self.quote, text)
+            if anchor is None:
+                return None
+            start, end = anchor.start, anchor.end
+        label = f"{self.target}: {self.field_label}" if self.field_label else str(self.target)
+        return Passage(key=self.passage_key, start=start, end=end, href=self.target_url, label=label)
 
     def _linked(self, name: str) -> bool:
         # In an admin inline the parent may not be saved yet: it is set, without an id.

@@ -1,5 +1,5 @@
-"""Bulk import and export (django-import-export) of forces, tools, deployments
-and assessments, as CSV or XLSX.
+"""Bulk import and export (django-import-export) of forces, tools, deployments,
+assessments and evidence, as CSV or XLSX.
 
 An import is all or nothing: it runs in one transaction, every row is checked
 by the model's own validation, and a file with any bad row writes nothing and
@@ -7,11 +7,13 @@ lists each bad row with its reason. Records are matched by their natural
 identifiers (slugs), so a file exported here can be edited and imported back.
 """
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from core.partial_dates import PartialDate
+from core.publishing import check_sources
 
-from .models import Assessment, Deployment, Force, Supplier, Tool
+from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Supplier, Tool
 
 
 class PartialDateWidget(widgets.Widget):
@@ -69,6 +71,16 @@ class RegisterResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = "Bulk import"
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A row that publishes a record showing a fact with no quote is a bad row, with the facts listed.
+        errors = dict(import_validation_errors or {})
+        if "is_published" not in errors:
+            try:
+                check_sources(instance)
+            except ValidationError as refused:
+                errors["is_published"] = ValidationError(refused.messages, code="unsourced")
+        super().validate_instance(instance, errors, validate_unique)
 
     def import_data(self, *args, **kwargs):
         # One bad row rolls back the whole file, even past the preview step.
@@ -130,3 +142,74 @@ class AssessmentResource(RegisterResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("deployment__force", "deployment__tool")
+
+
+class SourceWidget(widgets.ForeignKeyWidget):
+    """The source quoted: its id in the `source` column, or an FOI answer named by its
+    request's slug in the `foi_request` column."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Source, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        slug = str((row or {}).get("foi_request") or "").strip()
+        by_slug = None
+        if slug:
+            by_slug = Source.objects.filter(kind=SourceKind.FOI_ANSWER, slug=slug).first()
+            if by_slug is None:
+                raise ValueError(f"no FOI request with slug “{slug}”")
+        if value in (None, ""):
+            if by_slug is None:
+                raise ValueError("give the source: its id (source) or its FOI request's slug (foi_request)")
+            return by_slug
+        try:
+            source = Source.objects.get(pk=int(float(value)))  # a spreadsheet may give 12.0
+        except (ValueError, Source.DoesNotExist) as exc:
+            raise ValueError(f"no source with id “{value}”") from exc
+        if by_slug is not None and by_slug != source:
+            raise ValueError(f"source {value} is not the answer to the FOI request “{slug}”: give one of them")
+        return source
+
+
+class FactWidget(widgets.CharWidget):
+    """The fact a quote supports: as the API names it (`started`) or as the record's page labels
+    it (“Since”), for the kind of record the row's quote supports; empty for the record itself."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = str(value or "").strip()
+        kinds = [name for name in Evidence.TARGETS if str((row or {}).get(name) or "").strip()]
+        if not value or len(kinds) != 1:
+            return value  # the model's checks name what is wrong
+        facts = Evidence._meta.get_field(kinds[0]).related_model.FACTS
+        by_label = {label.casefold(): name for name, label in facts.items()}
+        return value if value in facts else by_label.get(value.casefold(), value)
+
+
+class EvidenceResource(RegisterResource):
+    """Quotes and the facts they support. Each row's quote is checked against its source's text
+    (`Evidence.clean`, the one rule): a row whose quote is not there is a bad row."""
+
+    source = fields.Field(attribute="source", column_name="source", widget=SourceWidget())
+    foi_request = fields.Field(column_name="foi_request")  # read by the source's widget; exported for reading
+    tool = fields.Field(attribute="tool", column_name="tool", widget=SlugWidget(Tool))
+    deployment = fields.Field(attribute="deployment", column_name="deployment", widget=DeploymentWidget())
+    assessment = fields.Field(
+        attribute="assessment", column_name="assessment", widget=widgets.ForeignKeyWidget(Assessment)
+    )
+    supplier = fields.Field(attribute="supplier", column_name="supplier", widget=SlugWidget(Supplier))
+    field = fields.Field(attribute="field", column_name="field", widget=FactWidget())
+
+    class Meta(RegisterResource.Meta):
+        model = Evidence
+        import_id_fields = ["id"]
+        fields = ["id", "source", "foi_request", "question_number", "quote", *Evidence.TARGETS, "field"]
+
+    def before_import_row(self, row, **kwargs):
+        # A file may name its sources by FOI request only: the source's widget still reads the row.
+        row.setdefault("source", "")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("source", "deployment__force", "deployment__tool")
+
+    def dehydrate_foi_request(self, evidence) -> str:
+        return evidence.source.slug if evidence.source.kind == SourceKind.FOI_ANSWER else ""

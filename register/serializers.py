@@ -19,10 +19,25 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import exceptions, serializers
 
 from core.partial_dates import PartialDate, Precision
-from core.publishing import check_publication_change
+from core.publishing import check_publication_change, check_sources
 
 from .date_rules import CONFIRM_DATES_LABEL
-from .models import Assessment, Deployment, FoiAct, Force, RegisterRecord, Supplier, Tool
+from .models import (
+    SAFEGUARD_KINDS,
+    Assessment,
+    AssessmentKind,
+    Deployment,
+    Evidence,
+    FoiAct,
+    Force,
+    RegisterRecord,
+    SafeguardState,
+    Source,
+    SourceKind,
+    Supplier,
+    Tool,
+    safeguard_state_name,
+)
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -87,6 +102,21 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
         return request.build_absolute_uri(path) if request else path
 
 
+ORIGINAL_URL_HELP = (
+    "The register's archived copy of the original as published (the redacted copy where there is one); null "
+    "until an editor has checked it for personal data."
+)
+SHA256_HELP = "SHA-256 of the archived original, to check a copy against; empty without one."
+
+
+def public_original_url(source, request=None) -> str | None:
+    """The address of a source's original the public may download, or None."""
+    url = source.public_original_url
+    if not url:
+        return None
+    return request.build_absolute_uri(url) if request else url
+
+
 class EvidenceSerializer(serializers.Serializer):
     """The passage of a source that supports a fact, and where to read it."""
 
@@ -115,6 +145,28 @@ class EvidenceSerializer(serializers.Serializer):
         request = self.context.get("request")
         url = evidence.source_url
         return request.build_absolute_uri(url) if request and url.startswith("/") else url
+
+    # The source's original, so that a reader can check the quote against it.
+    published_url = serializers.SerializerMethodField(
+        help_text="Where the source was published (a disclosure log, a PDF, a request-tracking site); null if "
+        "not recorded."
+    )
+    original_url = serializers.SerializerMethodField(help_text=ORIGINAL_URL_HELP)
+    original_sha256 = serializers.CharField(source="source.original_sha256", read_only=True, help_text=SHA256_HELP)
+    original_size = serializers.IntegerField(
+        source="source.original_size", read_only=True, allow_null=True, help_text="Its size in bytes."
+    )
+    original_retrieved = serializers.DateField(
+        source="source.original_retrieved", read_only=True, allow_null=True, help_text="The day it was retrieved."
+    )
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_published_url(self, evidence) -> str | None:
+        return evidence.source.original_address or None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_original_url(self, evidence) -> str | None:
+        return public_original_url(evidence.source, self.context.get("request"))
 
 
 class TextOnly:
@@ -153,7 +205,8 @@ class RecordSerializer(serializers.ModelSerializer):
 
     Researchers create and edit drafts; only editors (the `publish_<model>`
     permission) may publish, unpublish or change a published record: the same
-    rule as the admin (`core.publishing`). A refusal is a 403.
+    rule as the admin (`core.publishing`). A refusal is a 403. A published record
+    must have a quote for each fact it shows (`check_sources`): a 400 on `is_published`.
     """
 
     serializer_field_mapping = {
@@ -185,7 +238,19 @@ class RecordSerializer(serializers.ModelSerializer):
                 check_publication_change(self.context["request"].user, instance)
             except DjangoPermissionDenied as refused:
                 raise exceptions.PermissionDenied(str(refused)) from refused
+        try:
+            check_sources(instance)  # a published record shows no fact without a quote: a 400 on is_published
+        except DjangoValidationError as refused:
+            raise serializers.ValidationError(refused.message_dict) from None
         return attrs
+
+
+FACT_EVIDENCE_HELP = (
+    "The evidence for this record's facts: each quote names the field it supports (`field`; empty: the "
+    "record itself, which also carries its name, its links and a tool's category). A field's value is the "
+    "data as recorded; the register's pages show it only where a published quote here supports it, and "
+    "“Not disclosed” otherwise."
+)
 
 
 def public_fields(model, **derived: list[str]) -> list[str]:
@@ -245,7 +310,7 @@ class SupplierSerializer(RecordSerializer):
         required=False,
         help_text="Set only when the supplier is a team inside a force: that force's slug.",
     )
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True, help_text=FACT_EVIDENCE_HELP)
 
     class Meta:
         model = Supplier
@@ -291,7 +356,7 @@ class ToolSerializer(RecordSerializer):
         help_text="Who made it: the supplier's slug. Null when no source names one.",
     )
     supplier_name = serializers.SerializerMethodField(help_text="The supplier's name, or null.")
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True, help_text=FACT_EVIDENCE_HELP)
 
     class Meta:
         model = Tool
@@ -338,7 +403,7 @@ class NestedAssessmentSerializer(serializers.ModelSerializer):
 
     conducted = PartialDateField(allow_null=True, read_only=True)
     conducted_precision = PrecisionField(source="conducted")
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True, help_text=FACT_EVIDENCE_HELP)
 
     class Meta:
         model = Assessment
@@ -347,6 +412,27 @@ class NestedAssessmentSerializer(serializers.ModelSerializer):
             "evidence",
         ]
         read_only_fields = fields
+
+
+class SafeguardStateField(serializers.ChoiceField):
+    """A deployment's state for one kind of safeguard (`Deployment.safeguard_states()`)."""
+
+    def __init__(self, kind: AssessmentKind, **kwargs):
+        self.kind = kind
+        states = ", ".join(f"`{state.value}` ({state.label.lower()})" for state in SafeguardState)
+        kwargs.setdefault(
+            "help_text",
+            f"Its state for this safeguard ({kind.label}): {states}. The strongest result among its published "
+            "assessments of this kind; without one, whether a published FOI question to the force covered both "
+            "this safeguard and the tool's kind.",
+        )
+        super().__init__(choices=SafeguardState.choices, read_only=True, source="*", **kwargs)
+
+    def to_representation(self, deployment) -> str:
+        return deployment.safeguard_state_of(self.kind).value
+
+
+SAFEGUARD_STATE_FIELDS = [safeguard_state_name(kind) for kind in SAFEGUARD_KINDS]
 
 
 @extend_schema_serializer(
@@ -375,6 +461,12 @@ class NestedAssessmentSerializer(serializers.ModelSerializer):
                 "scale": "",
                 "cost": "",
                 "assessments": [],
+                "dpia_state": "not_answered",
+                "equality_state": "not_answered",
+                "privacy_state": "never_asked",
+                "legal_opinion_state": "never_asked",
+                "ethics_review_state": "never_asked",
+                "bias_testing_state": "never_asked",
                 "evidence": [],
                 "is_published": True,
                 "created_at": "2026-11-21T10:00:00Z",
@@ -396,7 +488,14 @@ class DeploymentSerializer(ConfirmDatesMixin, RecordSerializer):
     ended = PartialDateField(allow_null=True, required=False)
     ended_precision = PrecisionField(source="ended")
     assessments = NestedAssessmentSerializer(many=True, read_only=True)
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    # One per kind of safeguard, named as its filter (SAFEGUARD_STATE_FIELDS).
+    dpia_state = SafeguardStateField(AssessmentKind.DPIA)
+    equality_state = SafeguardStateField(AssessmentKind.EQUALITY)
+    privacy_state = SafeguardStateField(AssessmentKind.PRIVACY)
+    legal_opinion_state = SafeguardStateField(AssessmentKind.LEGAL_OPINION)
+    ethics_review_state = SafeguardStateField(AssessmentKind.ETHICS_REVIEW)
+    bias_testing_state = SafeguardStateField(AssessmentKind.BIAS_TESTING)
+    evidence = EvidenceSerializer(many=True, read_only=True, help_text=FACT_EVIDENCE_HELP)
     confirm_dates = confirm_dates_field()
 
     class Meta:
@@ -412,6 +511,7 @@ class DeploymentSerializer(ConfirmDatesMixin, RecordSerializer):
                 ended=["ended_precision"],
             ),
             "assessments",
+            *SAFEGUARD_STATE_FIELDS,
             "evidence",
             *TIMESTAMPS,
             "confirm_dates",
@@ -421,6 +521,11 @@ class DeploymentSerializer(ConfirmDatesMixin, RecordSerializer):
             "assessments": lambda item: f"{item['kind']}: {item['result']}",
             "evidence": lambda item: item["source_label"],
         }
+
+    def update(self, instance, validated_data):
+        deployment = super().update(instance, validated_data)
+        deployment.forget_safeguard_states()  # another tool or force changes them
+        return deployment
 
 
 class AssessmentSerializer(ConfirmDatesMixin, RecordSerializer):
@@ -432,7 +537,7 @@ class AssessmentSerializer(ConfirmDatesMixin, RecordSerializer):
     tool = serializers.CharField(source="deployment.tool.slug", read_only=True, help_text="The tool's slug.")
     conducted = PartialDateField(allow_null=True, required=False)
     conducted_precision = PrecisionField(source="conducted")
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True, help_text=FACT_EVIDENCE_HELP)
     confirm_dates = confirm_dates_field()
 
     class Meta:
@@ -446,3 +551,198 @@ class AssessmentSerializer(ConfirmDatesMixin, RecordSerializer):
         ]
         extra_kwargs = READ_ONLY_TIMESTAMPS
         csv_summaries = {"evidence": lambda item: item["source_label"]}
+
+
+# Evidence as a resource of its own (`/api/evidence/`): read, and written with its quote checked.
+
+SELECTOR_SCHEMA = {
+    "type": "array",
+    "nullable": True,
+    "description": "Where the quote sits in its source's text, as the W3C Web Annotation model anchors a "
+    "passage: a TextQuoteSelector (the exact text, with a little of what precedes and follows it) and a "
+    "TextPositionSelector (its offsets in the source's text, in characters). Null when the source's text "
+    "has not been recorded (a document's quotes are then not checked).",
+    "items": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["TextQuoteSelector", "TextPositionSelector"]},
+            "exact": {"type": "string"},
+            "prefix": {"type": "string"},
+            "suffix": {"type": "string"},
+            "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 0},
+        },
+        "required": ["type"],
+    },
+}
+
+
+def passage_selector(evidence: Evidence) -> list[dict] | None:
+    """The quote's place in its source's text as W3C Web Annotation selectors (None when it has none)."""
+    start, end = evidence.quote_start, evidence.quote_end
+    if start is None or end is None:
+        return None
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": evidence.source.text[start:end],
+            "prefix": evidence.quote_prefix,
+            "suffix": evidence.quote_suffix,
+        },
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]
+
+
+class FoiAnswerField(serializers.SlugRelatedField):
+    """The FOI request whose answer is quoted, by the request's slug; null for a published document."""
+
+    def __init__(self, **kwargs):
+        queryset = Source.objects.filter(kind=SourceKind.FOI_ANSWER)
+        super().__init__(slug_field="slug", queryset=queryset, **kwargs)
+
+    def get_attribute(self, evidence):
+        return evidence.source
+
+    def to_representation(self, source) -> str | None:
+        return source.slug if source.kind == SourceKind.FOI_ANSWER else None
+
+
+def absolute(context: dict, path: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request and path.startswith("/") else path
+
+
+class EvidenceRecordSerializer(RecordSerializer):
+    """A passage of a source and the register fact it supports. Written, its quote must
+    appear in the source's text by the rule the admin and the seed loader use (line
+    breaks, spaces, quote marks and dashes may differ; "…" joins passages in order)."""
+
+    url = ApiUrlField(view_name="api:evidence-detail", lookup_field="pk")
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(),
+        required=False,
+        help_text="The source's id. Or give `foi_request` instead, for an FOI answer.",
+    )
+    source_label = serializers.CharField(read_only=True, help_text="E.g. “FOI DPO/FOI/002128/22, question 1g”.")
+    foi_request = FoiAnswerField(
+        required=False,
+        allow_null=True,
+        help_text="The FOI request whose answer is quoted, by its slug (instead of `source`); null for a document.",
+    )
+    record_kind = serializers.SerializerMethodField(help_text="Which kind of record it supports.")
+    tool = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Tool.objects.all(), allow_null=True, required=False, help_text="A tool's slug."
+    )
+    deployment = serializers.PrimaryKeyRelatedField(
+        queryset=Deployment.objects.all(), allow_null=True, required=False, help_text="A deployment's id."
+    )
+    assessment = serializers.PrimaryKeyRelatedField(
+        queryset=Assessment.objects.all(), allow_null=True, required=False, help_text="An assessment's id."
+    )
+    supplier = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Supplier.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="A supplier's slug.",
+    )
+    field = TextField(
+        required=False,
+        allow_blank=True,
+        help_text="The fact it supports, one of its record's facts (`started`, `status`...: the error for a "
+        "wrong one lists them); empty: the record as a whole (that it exists).",
+    )
+    field_label = serializers.CharField(read_only=True, help_text="The fact as its page labels it, e.g. “Since”.")
+    selector = serializers.SerializerMethodField()
+    passage_url = serializers.SerializerMethodField(
+        help_text="The source's page in the register, opened at the passage, marked there."
+    )
+    source_url = serializers.SerializerMethodField(help_text="The FOI request's page, or the document's address.")
+    published_url = serializers.SerializerMethodField(help_text="Where the source was published, if recorded.")
+    original_url = serializers.SerializerMethodField(
+        help_text="The archived original, once an editor has checked it for personal data (or a redacted copy); "
+        "else null."
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "url",
+            "id",
+            "source",
+            "source_label",
+            "foi_request",
+            "question_number",
+            "quote",
+            "record_kind",
+            *Evidence.TARGETS,
+            "field",
+            "field_label",
+            "selector",
+            "passage_url",
+            "source_url",
+            "published_url",
+            "original_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    @extend_schema_field({"type": "string", "enum": list(Evidence.TARGETS), "nullable": True})
+    def get_record_kind(self, evidence) -> str | None:
+        return next((name for name in Evidence.TARGETS if getattr(evidence, f"{name}_id")), None)
+
+    @extend_schema_field(SELECTOR_SCHEMA)
+    def get_selector(self, evidence):
+        return passage_selector(evidence)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_passage_url(self, evidence) -> str:
+        return absolute(self.context, evidence.passage_url)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_source_url(self, evidence) -> str:
+        return absolute(self.context, evidence.source_url)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_published_url(self, evidence) -> str | None:
+        return evidence.source.original_address or None
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_original_url(self, evidence) -> str | None:
+        return absolute(self.context, evidence.source.public_original_url) or None
+
+    def validate(self, attrs):
+        # The source: by id, or an FOI answer by its request's slug (not both, unless they agree).
+        answer = attrs.pop("foi_request", None)
+        if answer is not None:
+            if attrs.get("source") not in (None, answer):
+                raise serializers.ValidationError(
+                    {"foi_request": "Give the source once: its id (`source`) or its FOI request (`foi_request`)."}
+                )
+            attrs["source"] = answer
+        if self.instance is None and attrs.get("source") is None:
+            raise serializers.ValidationError(
+                {"source": "Give the source quoted: its id (`source`), or its FOI request's slug (`foi_request`)."}
+            )
+        self.check_fact(attrs)
+        return super().validate(attrs)
+
+    def check_fact(self, attrs) -> None:
+        """The fact must be one of its record's, named as the API names it (a 400 listing them)."""
+        field = attrs.get("field", self.instance.field if self.instance else "")
+        chosen = [name for name in Evidence.TARGETS if self.target_after(attrs, name) is not None]
+        if not field or len(chosen) != 1:
+            return  # the model's own check names what is wrong with the record
+        model = Evidence._meta.get_field(chosen[0]).related_model
+        if field not in model.FACTS:
+            facts = ", ".join(f"`{name}` ({label})" for name, label in model.FACTS.items())
+            kind = model._meta.verbose_name
+            raise serializers.ValidationError(
+                {"field": f"No fact “{field}” on this {kind}: give one of {facts}, or leave it empty."}
+            )
+
+    def target_after(self, attrs, name: str):
+        if name in attrs:
+            return attrs[name]
+        return getattr(self.instance, name) if self.instance is not None else None

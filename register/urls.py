@@ -14,4 +14,6 @@ urlpatterns = [
         views.DeploymentDetailView.as_view(),
         name="deployment-detail",
     ),
+    path("sources/<int:pk>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("sources/<int:pk>/original/", views.source_original, name="source-original"),
 ]

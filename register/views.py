@@ -1,14 +1,22 @@
 """Public pages for forces, tools and deployments. Everything starts from
 `published()`: drafts never reach these pages."""
 
+import hashlib
+import logging
+
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import get_conditional_response
 from django.views.generic import DetailView
 
 from core.list_views import FacetedListView
 
-from .filters import DeploymentFilter, ForceFilter, ToolFilter
-from .models import Assessment, Deployment, Evidence, Force, Tool
+from .filters import SAFEGUARD_STATE_FILTERS, DeploymentFilter, ForceFilter, ToolFilter
+from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Tool
+from .originals import content_type, download_name, text_charset
+
+logger = logging.getLogger(__name__)
 
 
 def published_evidence(*, of_published_records: bool = True):
@@ -24,16 +32,20 @@ def published_deployments():
 
 
 def deployment_details():
-    """Deployments with their published assessments and all the evidence a
-    detail page shows, in a fixed number of queries."""
-    return published_deployments().prefetch_related(
-        Prefetch("evidence", queryset=published_evidence()),
-        Prefetch(
-            "assessments",
-            queryset=Assessment.objects.published_under_published().prefetch_related(
-                Prefetch("evidence", queryset=published_evidence())
+    """Deployments with their published assessments, their safeguards' states and all
+    the evidence a detail page shows, in a fixed number of queries."""
+    return (
+        published_deployments()
+        .with_safeguard_states()
+        .prefetch_related(
+            Prefetch("evidence", queryset=published_evidence()),
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.published_under_published().prefetch_related(
+                    Prefetch("evidence", queryset=published_evidence())
+                ),
             ),
-        ),
+        )
     )
 
 
@@ -71,6 +83,10 @@ class ToolListView(FacetedListView):
             Tool.objects.published()
             .select_related("supplier")
             .annotate(force_total=Count("deployments", filter=published_deployment_condition()))
+            # Which facts have a published quote: a value without one reads "Not disclosed".
+            .prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.published_under_published().only("tool_id", "field"))
+            )
             .order_by("name", "pk")
         )
 
@@ -112,15 +128,17 @@ class DeploymentListView(FacetedListView):
         "supplier",
         "technique",
         "origin",
-        "has_dpia",
-        "has_equality_assessment",
-        "has_bias_testing",
+        # The state of each safeguard: `has_dpia` and the other yes/no filters are two of
+        # its values (conducted, not conducted), still accepted here and in the API.
+        *SAFEGUARD_STATE_FILTERS,
     ]
     input_names = ["started_from", "started_to"]
 
     def get_base_queryset(self):
-        return published_deployments().prefetch_related(
-            Prefetch("assessments", queryset=Assessment.objects.published_under_published())
+        return (
+            published_deployments()
+            .with_safeguard_states()
+            .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.published_under_published()))
         )
 
 
@@ -132,3 +150,89 @@ class DeploymentDetailView(DetailView):
         return get_object_or_404(
             deployment_details(), force__slug=self.kwargs["force_slug"], tool__slug=self.kwargs["tool_slug"]
         )
+
+
+def passage_evidence(source: Source):
+    """The published evidence quoting a source, with what each passage supports (to mark it and link it)."""
+    return (
+        Evidence.objects.published()
+        .filter(source=source)
+        .select_related(
+            "source",
+            "tool",
+            "supplier",
+            "deployment__tool",
+            "deployment__force",
+            "assessment__deployment__tool",
+            "assessment__deployment__force",
+        )
+    )
+
+
+class SourceDetailView(DetailView):
+    """A published source: where it was published, its archived original, and its text with
+    each passage quoted by a public fact marked (`#quote-<id>` opens the page at one).
+    An FOI answer is read on its request's page, where it is marked the same way."""
+
+    template_name = "register/source_detail.html"
+    context_object_name = "source"
+
+    def get_queryset(self):
+        return Source.objects.published().select_related("force")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.kind == SourceKind.FOI_ANSWER:
+            return redirect(self.object.url)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["evidence"] = passage_evidence(self.object)
+        context["original_url"] = self.object.public_original_url
+        return context
+
+
+def original_etag(source: Source) -> str:
+    """The public copy's ETag: the original's SHA-256; a redacted copy's is told apart by its stored name."""
+    if source.redacted_original:
+        return hashlib.sha256(f"{source.original_sha256}:{source.redacted_original.name}".encode()).hexdigest()
+    return source.original_sha256
+
+
+def source_original(request, pk: int):
+    """The public copy of a published source's archived original (`Source.public_original`:
+    the redacted copy, else the original once an editor checked it), streamed from the
+    originals' storage, never from a public folder. 404 for anything else."""
+    source = get_object_or_404(Source.objects.published(), pk=pk)
+    public = source.public_original
+    if public is None:
+        raise Http404("No copy of this source's original is offered to the public.")
+    etag = f'"{original_etag(source)}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return not_modified
+    kind = content_type(public.name)
+    try:
+        if kind == "text/plain":
+            kind = f"{kind}; charset={text_charset(public)}"
+        handle = public.open("rb")
+    except FileNotFoundError:
+        logger.error("The archived original %s of source %s is missing from its storage.", public.name, source.pk)
+        raise Http404("This source's original is missing from the archive.") from None
+    # A page or a Word file is downloaded, never opened in the register's own origin.
+    inline = kind.startswith(("application/pdf", "text/plain"))
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=download_name(source, public.name, redacted=bool(source.redacted_original)),
+        content_type=kind,
+    )
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-cache"  # revalidated: an editor may withdraw it
+    if not inline:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

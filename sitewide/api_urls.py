@@ -7,7 +7,14 @@ from rest_framework.routers import DefaultRouter
 
 from core.csp import inline_styles_policy
 from foi_requests.api import ExemptionViewSet, FoiRecordsView, FoiRequestViewSet
-from register.api import AssessmentViewSet, DeploymentViewSet, ForceViewSet, SupplierViewSet, ToolViewSet
+from register.api import (
+    AssessmentViewSet,
+    DeploymentViewSet,
+    EvidenceViewSet,
+    ForceViewSet,
+    SupplierViewSet,
+    ToolViewSet,
+)
 
 from .dump import DumpView
 
@@ -19,6 +26,7 @@ router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("tools", ToolViewSet, basename="tool")
 router.register("deployments", DeploymentViewSet, basename="deployment")
 router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("foi-requests", FoiRequestViewSet, basename="foirequest")
 router.register("exemptions", ExemptionViewSet, basename="exemption")
 

@@ -190,4 +190,8 @@ class ForceDetailView(DetailView):
         # Through the force, so that each request knows its force without a query.
         requests = self.object.foi_requests.published().prefetch_related("exemptions")
         context["foi_requests"] = requests[: self.latest_foi_requests]
+        # What it has disclosed about each kind of tool: its row of the transparency matrix,
+        # read question by question (an answered question beside a refused one is a refusal).
+        force = self.object
+        context["disclosure"] = cached("force-transparency", force.pk, lambda: transparency_matrix([force])[0].cells)
         return context

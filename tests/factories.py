@@ -1,5 +1,7 @@
 """Factories for the register's records. Published by default: a test about
-drafts says so explicitly with `is_published=False`."""
+drafts says so explicitly with `is_published=False`. `sourced=True` gives a record
+a quote for each fact it shows, as publishing through the admin, the API or an
+import requires (a page shows a value only with a published quote)."""
 
 import factory
 from django.contrib.auth import get_user_model
@@ -23,6 +25,22 @@ from register.models import (
     Tool,
     ToolCategory,
 )
+from register.sourcing import unsourced_fields
+
+
+def cite_every_fact(record, foi_request=None) -> None:
+    """Quote a published FOI answer for each fact the record shows without a source (the
+    record itself when none), so that it may be published and its page shows each value."""
+    foi_request = foi_request or FoiRequestFactory()
+    target = {"deployment": None, type(record)._meta.model_name: record}
+    for name in unsourced_fields(record) or [""]:
+        EvidenceFactory(foi_request=foi_request, field=name if name in type(record).FACTS else "", **target)
+
+
+def add_sources(record, create: bool, extracted, **kwargs) -> None:
+    """`sourced=True`: the record gets a quote for each fact it shows (`cite_every_fact`)."""
+    if create and extracted:
+        cite_every_fact(record)
 
 
 class ForceFactory(factory.django.DjangoModelFactory):
@@ -39,41 +57,49 @@ class ForceFactory(factory.django.DjangoModelFactory):
 class SupplierFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Supplier
+        skip_postgeneration_save = True  # `sourced` adds evidence, leaving the record as saved
 
     name = factory.Sequence(lambda n: f"Analytics Supplier {n} Ltd")
     slug = factory.Sequence(lambda n: f"analytics-supplier-{n}")
     is_published = True
+    sourced = factory.PostGeneration(add_sources)
 
 
 class ToolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tool
+        skip_postgeneration_save = True  # `sourced` adds evidence, leaving the record as saved
 
     name = factory.Sequence(lambda n: f"Risk Model {n}")
     slug = factory.Sequence(lambda n: f"risk-model-{n}")
     category = ToolCategory.INDIVIDUAL_RISK
     description = "Scores individuals for their risk of offending."
     is_published = True
+    sourced = factory.PostGeneration(add_sources)
 
 
 class DeploymentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Deployment
+        skip_postgeneration_save = True  # `sourced` adds evidence, leaving the record as saved
 
     force = factory.SubFactory(ForceFactory)
     tool = factory.SubFactory(ToolFactory)
     status = DeploymentStatus.IN_USE
     is_published = True
+    sourced = factory.PostGeneration(add_sources)
 
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assessment
+        skip_postgeneration_save = True  # `sourced` adds evidence, leaving the record as saved
 
     deployment = factory.SubFactory(DeploymentFactory)
     kind = AssessmentKind.DPIA
     result = AssessmentResult.CONDUCTED
     is_published = True
+    sourced = factory.PostGeneration(add_sources)
 
 
 class ExemptionFactory(factory.django.DjangoModelFactory):

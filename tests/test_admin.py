@@ -73,6 +73,8 @@ def test_researcher_records_a_request_and_links_its_answer_to_a_fact(staff_clien
         "categories_asked-TOTAL_FORMS": "1",
         "categories_asked-INITIAL_FORMS": "0",
         "categories_asked-0-category": "individual_risk",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
         "evidence-TOTAL_FORMS": "1",
         "evidence-INITIAL_FORMS": "0",
         "evidence-0-question_number": "1",

@@ -166,7 +166,8 @@ def test_deployment_filters(api):
 
 def test_has_assessment_filter(api):
     AssessmentFactory(kind=AssessmentKind.DPIA)
-    DeploymentFactory()
+    AssessmentFactory(kind=AssessmentKind.DPIA, result="not_conducted")
+    DeploymentFactory()  # never asked: neither yes nor no (tests/test_safeguard_states.py)
     assert api.get("/api/deployments/?has_dpia=true").json()["count"] == 1
     assert api.get("/api/deployments/?has_dpia=false").json()["count"] == 1
 
@@ -796,7 +797,7 @@ def group_client(group: str) -> APIClient:
 
 
 def test_a_researcher_cannot_publish_through_the_api_but_an_editor_can():
-    tool = ToolFactory(is_published=False)
+    tool = ToolFactory(is_published=False, sourced=True)
     researcher, editor = group_client("Researchers"), group_client("Editors")
     path = f"/api/tools/{tool.slug}/"
     refused = researcher.patch(path, {"is_published": True}, format="json", HTTP_IF_MATCH=researcher.get(path)["ETag"])

@@ -50,6 +50,17 @@ def confirm(client, url_name, preview):
 
 
 def test_a_good_file_is_previewed_then_imported(staff_client):
+    # A row that publishes needs a quote for each fact: this tool's were recorded on its draft.
+    ToolFactory(
+        slug="hotspot-map",
+        name="Hotspot Map",
+        category="mapping",
+        technique="statistical_model",
+        origin="bought",
+        description="Maps crime.",
+        is_published=False,
+        sourced=True,
+    )
     preview = upload(staff_client, "admin:register_tool_import", GOOD_TOOLS.encode(), "tools.csv")
     assert preview.status_code == 200
     assert preview.context["confirm_form"] is not None

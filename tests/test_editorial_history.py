@@ -19,7 +19,7 @@ def edit(client, tool, **changes):
 
 
 def test_an_admin_edit_needs_a_reason_and_history_keeps_who_when_what_and_why(staff_client):
-    tool = ToolFactory(name="Hotspot Map")
+    tool = ToolFactory(name="Hotspot Map", sourced=True)
     response = edit(staff_client, tool, name="Hotspot Mapper", change_reason="")
     assert response.status_code == 200
     assert "change_reason" in response.context["adminform"].form.errors
@@ -38,7 +38,7 @@ def test_an_admin_edit_needs_a_reason_and_history_keeps_who_when_what_and_why(st
 
 
 def test_an_earlier_version_is_restored_from_the_history(staff_client):
-    tool = ToolFactory(name="First Name")
+    tool = ToolFactory(name="First Name", sourced=True)
     edit(staff_client, tool, name="Second Name", change_reason="Renamed")
     first = tool.history.earliest()
     url = reverse("admin:register_tool_simple_history", args=[tool.pk, first.history_id])
@@ -91,7 +91,7 @@ def test_restoring_a_record_whose_force_is_gone_says_so(staff_client):
 
 
 def test_the_second_save_of_a_stale_form_is_refused_with_what_changed(staff_client, client, django_user_model):
-    tool = ToolFactory(name="Risk Model", description="Scores people.")
+    tool = ToolFactory(name="Risk Model", description="Scores people.", sourced=True)
     url = reverse("admin:register_tool_change", args=[tool.pk])
     # Two editors open the same record.
     first = form_data(staff_client.get(url))

@@ -99,7 +99,7 @@ def test_check_publication_change_refuses_a_researcher(researcher, editor):
 
 
 def test_editor_publishes_and_unpublishes_with_the_actions_and_history_keeps_it(client, editor):
-    draft = ToolFactory(is_published=False)
+    draft = ToolFactory(is_published=False, sourced=True)
     client.force_login(editor)
     url = reverse("admin:register_tool_changelist")
     client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk]})
@@ -113,7 +113,7 @@ def test_editor_publishes_and_unpublishes_with_the_actions_and_history_keeps_it(
 
 
 def test_editor_publishes_through_the_form(client, editor):
-    draft = ToolFactory(is_published=False)
+    draft = ToolFactory(is_published=False, sourced=True)
     client.force_login(editor)
     url = reverse("admin:register_tool_change", args=[draft.pk])
     data = form_data(client.get(url))
@@ -172,7 +172,7 @@ def test_requester_personal_data_never_reaches_pages_or_the_feed(client):
 
 
 def test_a_researcher_cannot_change_a_published_record_by_reverting_it(client, researcher):
-    tool = ToolFactory(is_published=False, name="Draft Name")
+    tool = ToolFactory(is_published=False, name="Draft Name", sourced=True)
     draft_version = tool.history.latest()
     tool.is_published = True
     tool.name = "Published Name"
@@ -188,7 +188,7 @@ def test_a_researcher_cannot_change_a_published_record_by_reverting_it(client, r
 
 
 def test_an_editor_reverting_a_published_record_to_its_first_draft_version_keeps_it_published(client, editor):
-    tool = ToolFactory(is_published=False, name="Draft Name")
+    tool = ToolFactory(is_published=False, name="Draft Name", sourced=True)
     first = tool.history.earliest()
     tool.is_published = True
     tool.name = "Published Name"
@@ -253,6 +253,7 @@ def test_editing_records_with_inlines_keeps_a_reason(staff_client, url_name):
         changes = {"title": "New title"}
     else:
         record = EvidenceFactory().deployment
+        EvidenceFactory(deployment=record, field="purpose")  # the new value's source
         changes = {"purpose": "New purpose"}
     url = reverse(url_name, args=[record.pk])
     data = form_data(staff_client.get(url))
@@ -350,7 +351,7 @@ def test_the_change_log_takes_a_fixed_number_of_queries(client, django_assert_nu
 
 
 def test_publishing_a_deployment_of_a_draft_tool_warns_that_it_stays_hidden(client, editor):
-    deployment = DeploymentFactory(is_published=False, tool=ToolFactory(is_published=False))
+    deployment = DeploymentFactory(is_published=False, tool=ToolFactory(is_published=False), sourced=True)
     client.force_login(editor)
     response = client.post(
         reverse("admin:register_deployment_changelist"),

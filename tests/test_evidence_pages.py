@@ -1,4 +1,4 @@
-"""Detail pages show the source of every fact, linked to the passage on the FOI page."""
+"""Detail pages show the source of every fact, linked to the passage, marked in the FOI answer."""
 
 import re
 
@@ -12,19 +12,20 @@ def test_every_published_passage_about_a_tool_is_on_its_page_and_links_to_its_an
     passages = Evidence.objects.published().filter(tool__slug="west-midlands-knife-crime-model")
     assert passages
     for evidence in passages:
-        assert f'href="/foi-requests/west-midlands-855a-22/#evidence-{evidence.pk}"' in html
+        assert f'href="/foi-requests/west-midlands-855a-22/#quote-{evidence.pk}"' in html
     assert "question 1e" in html
 
 
 def test_the_anchor_exists_on_the_foi_page(seed_data, client):
     evidence = Evidence.objects.published().filter(deployment__isnull=False).first()
     html = client.get(evidence.source.foi_request.get_absolute_url()).content.decode()
-    assert f'id="evidence-{evidence.pk}"' in html
+    assert f'id="evidence-{evidence.pk}"' in html  # its row among the facts the answer supports
+    assert f'<mark class="passage" id="quote-{evidence.pk}">' in html  # the passage, marked in the answer
 
 
 def test_deployment_page_sources_its_facts_and_safeguards(seed_data, client):
     html = client.get("/deployments/west-midlands/west-midlands-knife-crime-model/").content.decode()
-    anchors = set(re.findall(r'href="/foi-requests/[\w-]+/#evidence-(\d+)"', html))
+    anchors = set(re.findall(r'href="/foi-requests/[\w-]+/#quote-(\d+)"', html))
     expected = Evidence.objects.published().filter(deployment__tool__slug="west-midlands-knife-crime-model")
     expected_assessments = Evidence.objects.published().filter(
         assessment__deployment__tool__slug="west-midlands-knife-crime-model"
@@ -36,7 +37,8 @@ def test_force_page_shows_tools_by_category_and_its_foi_record(seed_data, client
     html = client.get("/forces/gwent/").content.decode()
     assert '<h3>Crime or hotspot mapping <span class="muted">(1)</span></h3>' in html
     assert "<h3>Dashboards and business intelligence" in html
-    assert "Its record:" in html and "Information provided" in html
+    # Gwent's answer held no documents for 1f and no dates for 2b: partly successful.
+    assert "Its record:" in html and "Partially provided" in html
     assert "/foi-requests/?force=gwent" in html
     lancashire = client.get("/forces/lancashire/").content.decode()
     assert "Refused" in lancashire

@@ -170,7 +170,7 @@ def test_deployment_inline_asks_to_confirm_a_new_assessment_after_the_end(staff_
 
 def test_moving_an_end_before_its_assessments_asks_to_confirm(staff_client):
     deployment = DeploymentFactory(is_published=False, status="discontinued", started=PartialDate(2019))
-    AssessmentFactory(deployment=deployment, conducted=PartialDate(2021, 9))
+    AssessmentFactory(deployment=deployment, conducted=PartialDate(2021, 9), sourced=True)
     url_name = "admin:register_deployment_change"
     response = post_change(staff_client, deployment, url_name, ended="2021-06")
     assert "ended" in form_errors(response)

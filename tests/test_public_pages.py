@@ -41,7 +41,7 @@ def test_page_shows_seed_facts(client, seed_data, url, expected):
 
 def test_evidence_links_to_the_request_and_question(client, seed_data):
     page = client.get("/tools/qlikview/").content.decode()
-    assert 'href="/foi-requests/gwent-2023-26042/"' in page
+    assert 'href="/foi-requests/gwent-2023-26042/#quote-' in page  # the request's page, at the passage
     assert "FOI 2023/26042, question 3b" in page
 
 

@@ -18,36 +18,36 @@ BUDGETS = {
     "/": 5,
     "/deployments/": 18,
     "/deployments/?category=mapping&status=in_use&has_dpia=true&ordering=-started": 18,
-    "/tools/": 9,
-    "/tools/?category=individual_risk&origin=in_house": 9,
+    "/tools/": 10,  # + which facts have a published quote
+    "/tools/?category=individual_risk&origin=in_house": 10,
     "/forces/": 4,
     "/forces/?nation=england": 4,
-    "/foi-requests/": 14,
-    "/foi-requests/?outcome=refused&overdue=false": 14,
+    "/foi-requests/": 15,  # + the facet of the questions' outcomes
+    "/foi-requests/?outcome=refused&overdue=false": 15,
     "/search/?q=model": 7,
     "/deployments/?search=gwent+mapping": 18,
-    "/foi-requests/?search=predictive+policing": 14,
+    "/foi-requests/?search=predictive+policing": 15,
     "/api/deployments/?search=mapping": 5,
-    "/transparency/": 5,
+    "/transparency/": 6,  # deployments, questions and whole requests (one union), names in cells (3)
     "/figures/": 3,
-    "/foi-requests/statistics/": 2,
+    "/foi-requests/statistics/": 3,  # requests, their questions by outcome, exemptions
     "/changes/": 18,
-    "/forces/west-midlands/": 11,
+    "/forces/west-midlands/": 17,  # + its FOI record per question (1) and its row of the matrix (5)
     "/tools/west-midlands-iom-model/": 7,
     "/deployments/west-midlands/west-midlands-iom-model/": 4,
-    "/foi-requests/west-midlands-855a-22/": 4,
+    "/foi-requests/west-midlands-855a-22/": 8,  # + its questions, their kinds of tool, safeguards, exemptions
     "/api/forces/": 2,
     "/api/suppliers/": 3,
     "/api/tools/": 3,
     "/api/deployments/": 5,
     "/api/deployments/?category=mapping&ordering=-started": 5,
     "/api/assessments/": 3,
-    "/api/foi-requests/": 4,
+    "/api/foi-requests/": 8,  # + the questions, their kinds of tool, safeguards, exemptions
     "/api/exemptions/": 2,
-    "/api/foi-records/": 2,
+    "/api/foi-records/": 3,
     "/api/forces/west-midlands/": 1,
     "/api/tools/west-midlands-iom-model/": 2,
-    "/api/foi-requests/west-midlands-855a-22/": 3,
+    "/api/foi-requests/west-midlands-855a-22/": 7,
 }
 
 

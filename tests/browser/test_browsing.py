@@ -60,11 +60,11 @@ def test_follow_a_fact_to_its_source(site, page):
     fact.locator("summary").click()
     quote = fact.locator("blockquote p").first.inner_text().strip("“”")
     fact.get_by_role("link", name=re.compile(r"FOI 855A.22, question 1c")).first.click()
-    expect(page).to_have_url(re.compile(r"/foi-requests/west-midlands-855a-22/#evidence-\d+$"))
+    expect(page).to_have_url(re.compile(r"/foi-requests/west-midlands-855a-22/#quote-\d+$"))
     anchor = page.url.rsplit("#", 1)[1]
-    row = page.locator(f"tr#{anchor}")
-    expect(row).to_be_in_viewport()
-    expect(row).to_contain_text(quote[:40])
+    passage = page.locator(f"mark#{anchor}")  # the passage, marked in the answer
+    expect(passage).to_be_in_viewport()
+    expect(passage).to_contain_text(quote.split()[0])
 
 
 def test_download_the_rows_shown_as_csv(site, page):

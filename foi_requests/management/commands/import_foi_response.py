@@ -62,6 +62,8 @@ class Command(BaseCommand):
                                 f"{path}: exemptions not in the register, not linked: "
                                 f"{', '.join(result.unknown_exemptions)}"
                             )
+                        for note in result.notes:
+                            report.write(f"{path}: check the draft {result.foi_request}: it {note}")
                     else:
                         duplicates += 1
                         report.write(f"{path}: skipped, {result.reason}")
