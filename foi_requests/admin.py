@@ -122,8 +122,10 @@ class QuestionForm(forms.ModelForm):
         fields = ["number", "text", "answer", "outcome"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "answer": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, exemption_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if exemption_choices is not None:
+            self.fields["exemptions"].choices = exemption_choices
         if self.instance.pk is not None:
             # Read from the rows the formset prefetched.
             self.initial.setdefault("categories", self.instance.category_values)
@@ -152,9 +154,11 @@ class QuestionFormSet(BaseInlineFormSet):
         source = instance.source if instance is not None and instance.source_id else Source(kind=SourceKind.FOI_ANSWER)
         super().__init__(data, files, instance=source, **kwargs)
 
-    def get_queryset(self):
-        exemptions = Prefetch("exemptions", queryset=Exemption.objects.order_by("act", "section"))
-        return super().get_queryset().prefetch_related("categories", "safeguards", exemptions)
+    def get_form_kwargs(self, index):
+        # The exemptions to choose from, read once for every question rather than once each.
+        if not hasattr(self, "_exemption_choices"):
+            self._exemption_choices = list(self.form.base_fields["exemptions"].choices)
+        return {**super().get_form_kwargs(index), "exemption_choices": self._exemption_choices}
 
 
 class QuestionInline(admin.StackedInline):
@@ -168,6 +172,11 @@ class QuestionInline(admin.StackedInline):
     verbose_name = "question"
     verbose_name_plural = "questions and how each was answered (the request's outcome, exemptions and kinds of "
     "tool asked about follow from them)"
+
+    def get_queryset(self, request):
+        # What each question's form shows of its rows, read once for all of them.
+        exemptions = Prefetch("exemptions", queryset=Exemption.objects.order_by("act", "section"))
+        return super().get_queryset(request).order_by("pk").prefetch_related("categories", "safeguards", exemptions)
 
     def get_formset(self, request, obj=None, **kwargs):
         # As for the evidence: built against the source, then bound to the request's source.

@@ -832,7 +832,12 @@ class Source(RegisterRecord):
 class QuestionQuerySet(models.QuerySet):
     def published(self):
         """Questions of published FOI answers (an answer is public only with its request and force)."""
-        return self.filter(Source.objects.published_condition("source__"))
+        return self.filter(self.published_condition())
+
+    def published_condition(self, prefix: str = "") -> Q:
+        """`published()` as a condition on the relation `prefix` of another model (a join,
+        where `__in=published()` is a subquery the planner may try row by row)."""
+        return Source.objects.published_condition(f"{prefix}source__")
 
 
 class Question(models.Model):

@@ -17,7 +17,17 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from foi_requests.models import FoiRequest
-from register.models import Assessment, AssessmentKind, Deployment, DeploymentStatus, Force, Tool
+from register.models import (
+    Assessment,
+    AssessmentKind,
+    Deployment,
+    DeploymentStatus,
+    Force,
+    Question,
+    QuestionCategory,
+    QuestionSafeguard,
+    Tool,
+)
 
 from .factories import (
     AssessmentFactory,
@@ -671,6 +681,15 @@ def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
 # Query counts: constant in the page size.
 
 
+def add_questions(foi_request, count: int) -> None:
+    """Questions of the request, each with a kind of tool and of safeguard and an exemption."""
+    for number in range(1, count + 1):
+        question = Question.objects.create(source=foi_request.source, number=str(number), outcome="exempt")
+        QuestionCategory.objects.create(question=question, category="mapping")
+        QuestionSafeguard.objects.create(question=question, kind="dpia")
+        ExemptionFactory().questions.add(question)
+
+
 def build_rows(resource: str, count: int) -> None:
     for _ in range(count):
         if resource == "deployments":
@@ -681,6 +700,7 @@ def build_rows(resource: str, count: int) -> None:
             foi_request = FoiRequestFactory()
             foi_request.exemptions.add(ExemptionFactory())
             CategoryAskedFactory(foi_request=foi_request)
+            add_questions(foi_request, 2)
         elif resource == "tools":
             EvidenceFactory(tool=ToolFactory(supplier=SupplierFactory()), deployment=None)
         elif resource == "assessments":
@@ -700,7 +720,7 @@ LIST_QUERIES = {
     "tools": 3,
     "deployments": 5,
     "assessments": 3,
-    "foi-requests": 4,
+    "foi-requests": 8,  # + its questions, their kinds of tool and safeguard, their exemptions
     "exemptions": 2,
 }
 
@@ -763,7 +783,7 @@ DETAIL_QUERIES = {
     "tools": 2,
     "deployments": 4,
     "assessments": 2,
-    "foi-requests": 3,
+    "foi-requests": 7,  # + its questions, their kinds of tool and safeguard, their exemptions
     "exemptions": 1,
 }
 
@@ -775,6 +795,8 @@ def test_detail_query_count_is_fixed(api, resource, django_assert_num_queries):
         for _ in range(3):
             AssessmentFactory(deployment=record)
             EvidenceFactory(deployment=record)
+    if resource == "foi-requests":
+        add_questions(record, 3)
     with django_assert_num_queries(DETAIL_QUERIES[resource]):
         assert api.get(path).status_code == 200
 

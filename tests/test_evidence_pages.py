@@ -38,7 +38,7 @@ def test_force_page_shows_tools_by_category_and_its_foi_record(seed_data, client
     assert '<h3>Crime or hotspot mapping <span class="muted">(1)</span></h3>' in html
     assert "<h3>Dashboards and business intelligence" in html
     # Gwent's answer held no documents for 1f and no dates for 2b: partly successful.
-    assert "Its record:" in html and "Partially provided" in html
+    assert "Its requests by outcome of the whole request:" in html and "Partially provided" in html
     assert "/foi-requests/?force=gwent" in html
     lancashire = client.get("/forces/lancashire/").content.decode()
     assert "Refused" in lancashire
@@ -56,7 +56,8 @@ def test_a_busy_force_page_shows_the_latest_and_links_to_the_rest(db, client, mo
     html = client.get("/forces/busy/").content.decode()
     assert "The first 2 are below" in html
     assert "/deployments/?force=busy&amp;category=mapping" in html
-    assert html.count('href="/deployments/busy/') == 2
+    tools_section = html.split("<h2>FOI record</h2>")[0]
+    assert tools_section.count('href="/deployments/busy/') == 2
     assert "The latest 2 are below" in html and "all 3 in the list of FOI requests" in html
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from foi_requests import synthetic
@@ -121,6 +123,22 @@ def test_an_editor_records_two_questions_and_the_request_outcome_follows(staff_c
     assert not foi_request.exemptions.exists()
 
 
+def test_the_change_page_reads_its_questions_in_a_fixed_number_of_queries(staff_client, exemptions):
+    foi_request = FoiRequestFactory()
+    url = reverse("admin:foi_requests_foirequest_change", args=[foi_request.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(url).status_code == 200
+        return len(captured)
+
+    ask(foi_request, "1", "exempt", categories=["mapping"], safeguards=["dpia"], exemptions=[exemptions["ncnd"]])
+    with_one = queries()
+    for number in range(2, 12):
+        ask(foi_request, str(number), "exempt", categories=["mapping"], exemptions=[exemptions["prejudice"]])
+    assert queries() == with_one
+
+
 def test_a_question_number_is_given_once_per_request(staff_client):
     foi_request = FoiRequestFactory()
     url = reverse("admin:foi_requests_foirequest_change", args=[foi_request.pk])
@@ -169,6 +187,9 @@ def test_questions_can_be_recorded_with_a_new_request(staff_client, exemptions):
     assert created.outcome == FoiOutcome.AWAITING_RESPONSE  # nothing answered yet
     assert created.source.questions.get().category_values == ["individual_risk"]
     assert list(created.categories_asked.values_list("category", flat=True)) == ["individual_risk"]
+    # No question answered yet: the outcome stays the editor's (withdrawn, say); the exemptions are the questions'.
+    fields = staff_client.get(reverse("admin:foi_requests_foirequest_change", args=[created.pk])).context["adminform"]
+    assert "outcome" in fields.form.fields and "exemptions" not in fields.form.fields
 
 
 # The API ----------------------------------------------------------------------------------------
@@ -289,6 +310,7 @@ def test_the_question_outcome_filter_finds_a_refusal_among_answered_questions(cl
     mixed.apply_questions()
     answered = FoiRequestFactory()
     ask(answered, "1", "disclosed")
+    ask(answered, "2", "disclosed")  # counted once
     answered.apply_questions()
     FoiRequestFactory(outcome=FoiOutcome.NEITHER_CONFIRM_NOR_DENY)  # no questions recorded
     draft = FoiRequestFactory(is_published=False)
