@@ -8,6 +8,7 @@ through the "+" beside the field if it is new).
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.checks import InlineModelAdminChecks
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
@@ -27,6 +28,7 @@ from register.models import (
     SourceKind,
     ToolCategory,
 )
+from register.sourcing import facts_left_unsourced
 
 from .admin_import import import_view
 from .models import CategoryAsked, Exemption, FoiRequest
@@ -61,6 +63,16 @@ class AnswerEvidenceFormSet(BaseInlineFormSet):
             self.instance.title = self.instance.title or self.foi_request.reference or self.foi_request.title
             self.instance.text = self.foi_request.public_response_text
         super().full_clean()
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # A quote moved or deleted here may be a published record's only source of a fact.
+        kept = [form.instance for form in self.forms if not self._should_delete_form(form) and form.has_changed()]
+        deleted = [form.instance for form in self.forms if self._should_delete_form(form) and form.instance.pk]
+        if reasons := facts_left_unsourced(saved=kept, deleted=deleted):
+            raise ValidationError(reasons, code="unsourced")
 
 
 class AnswerEvidenceChecks(InlineModelAdminChecks):

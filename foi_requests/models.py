@@ -408,7 +408,9 @@ class FoiRequest(RegisterRecord):
         others = [ref.strip() for ref in self.other_references.split(",") if ref.strip()]
         return [self.reference, *others] if self.reference else others
 
-    def _redact(self, text: str, *, from_requester: bool = False) -> str:
+    def redact(self, text: str, *, from_requester: bool = False) -> str:
+        """A text of this request (its letter, its answer, a question) as the public reads it:
+        without the requester's name and address (`from_requester`: a text the requester wrote)."""
         # A full name the requester signed their request with is theirs in the answer too.
         signed = [name for name in names_in_letter(self.request_text, from_requester=True) if len(name.split()) > 1]
         names = [self.requester_name, *signed]
@@ -416,11 +418,11 @@ class FoiRequest(RegisterRecord):
 
     @property
     def public_request_text(self) -> str:
-        return self._redact(self.request_text, from_requester=True)
+        return self.redact(self.request_text, from_requester=True)
 
     @property
     def public_response_text(self) -> str:
-        return self._redact(self.response_text)
+        return self.redact(self.response_text)
 
     def personal_data_errors(self) -> dict[str, str]:
         """Personal data the redaction rules detect but could not remove from the public texts, by field."""

@@ -67,11 +67,6 @@ class SeedError(Exception):
     """The seed files are not consistent; nothing has been written."""
 
 
-def normalise(text: str) -> str:
-    """Text with markdown bold and line breaks dropped. (Quotes are checked by `core.quotes.locate_quote`.)"""
-    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
-
-
 def cites_rightly(quote: str, question: str) -> bool:
     """Whether the question a quote cites (its text and answer) holds it: all of it, or, for
     a quote whose ellipsis joins passages of several answers, one of them."""

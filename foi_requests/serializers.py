@@ -93,8 +93,8 @@ def question_data(question, foi_request: FoiRequest) -> dict:
     """A question as the API shows it, its texts redacted as the request's are; from prefetched rows."""
     return {
         "number": question.number,
-        "text": foi_request._redact(question.text, from_requester=True),
-        "answer": foi_request._redact(question.answer),
+        "text": foi_request.redact(question.text, from_requester=True),
+        "answer": foi_request.redact(question.answer),
         "outcome": question.outcome,
         "categories": question.category_values,
         "safeguards": question.safeguard_values,

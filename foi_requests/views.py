@@ -46,7 +46,7 @@ class PublicQuestion:
     def of(cls, question: Question, foi_request: FoiRequest) -> "PublicQuestion":
         # The same redaction as the request's texts: the question as sent, the answer as received.
         return cls(
-            question, foi_request._redact(question.text, from_requester=True), foi_request._redact(question.answer)
+            question, foi_request.redact(question.text, from_requester=True), foi_request.redact(question.answer)
         )
 
 

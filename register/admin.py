@@ -4,8 +4,11 @@ too: their requests keep them, in `foi_requests.admin`.)"""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import ActionLocation
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -35,6 +38,7 @@ from .models import (
 )
 from .originals import read_upload, store_original
 from .resources import AssessmentResource, DeploymentResource, EvidenceResource, ForceResource, ToolResource
+from .sourcing import facts_left_unsourced
 
 # The kinds of record a piece of evidence may be about, in the order of its form.
 EVIDENCE_TARGETS = (Tool, Deployment, Assessment, Supplier)
@@ -82,7 +86,16 @@ class DeploymentInline(EditorialInlineMixin, admin.TabularInline):
 class AssessmentInline(EditorialInlineMixin, admin.TabularInline):
     model = Assessment
     form = ConfirmDatesInlineForm
-    fields = ["kind", "result", "conducted", "answer_as_given", "conducted_by", "is_published", "confirm_dates"]
+    fields = [
+        "kind",
+        "result",
+        "conducted",
+        "answer_as_given",
+        "conducted_by",
+        "withheld_under",
+        "is_published",
+        "confirm_dates",
+    ]
     extra = 0
     show_change_link = True
 
@@ -361,10 +374,30 @@ class SourceAdmin(RecordAdmin):
         return format_html('<a href="{}">{}</a>{}', url, f"Download {shown}", note)
 
 
+class EvidenceForm(EditorialForm):
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        if not self.errors:
+            for reason in facts_left_unsourced(saved=[self.instance]):
+                self.add_error(None, reason)
+
+
+@admin.action(permissions=["delete"], description="Delete selected evidence")
+def delete_evidence(modeladmin, request, queryset):
+    """Django's own deletion, refused while a quote is the only source of a published fact."""
+    if reasons := facts_left_unsourced(deleted=queryset):
+        for reason in reasons:
+            modeladmin.message_user(request, f"Nothing deleted. {reason}", messages.ERROR)
+        return None
+    return delete_selected(modeladmin, request, queryset)
+
+
 @admin.register(Evidence)
 class EvidenceAdmin(BulkImportExportMixin, FactChoiceMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     # Bulk import of quotes, each checked against its source's text like a form's (`EvidenceResource`).
     resource_classes = [EvidenceResource]
+    form = EvidenceForm
+    actions = [delete_evidence]
     fact_models = EVIDENCE_TARGETS
     list_display = ["quote_start", "source", "question_number", "target", "field"]
     list_filter = ["source__kind", "source__force"]
@@ -376,6 +409,18 @@ class EvidenceAdmin(BulkImportExportMixin, FactChoiceMixin, HistoryAdminMixin, S
     @admin.display(description="passage")
     def quote_start(self, obj):
         return obj.quote[:80]
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)  # replaced by `delete_evidence`
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        evidence = self.get_object(request, object_id)
+        if evidence is not None and (reasons := facts_left_unsourced(deleted=[evidence])):
+            self.message_user(request, f"Not deleted. {reasons[0]}", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:register_evidence_change", args=[evidence.pk]))
+        return super().delete_view(request, object_id, extra_context)
 
     def has_import_permission(self, request):
         # Bulk import is an editor's, as for every record; evidence has no publication of its

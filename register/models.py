@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from core.partial_dates import PartialDate, PartialDateField
 from core.quotes import Passage, QuoteAnchor, locate_quote
 
+from .citations import normalise_citation
 from .date_rules import assessment_errors, assessment_warnings, dates_changed, deployment_errors, deployment_warnings
 
 
@@ -572,17 +573,34 @@ class Assessment(RegisterRecord):
         max_length=300, blank=True, help_text="The force's own words when they are short, e.g. “N/A”."
     )
     conducted_by = models.CharField(max_length=300, blank=True, help_text="E.g. “Force Data Protection Officer”.")
+    withheld_under = models.CharField(
+        "exemption cited",
+        max_length=40,
+        blank=True,
+        help_text="Where it is withheld: the section the force cited, e.g. “s31(1)(a)” (written “FOIA s31(1)(a)”).",
+    )
     summary = models.TextField(blank=True)
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
 
-    PUBLIC_FIELDS = ("id", "deployment", "kind", "result", "conducted", "answer_as_given", "conducted_by", "summary")
+    PUBLIC_FIELDS = (
+        "id",
+        "deployment",
+        "kind",
+        "result",
+        "conducted",
+        "answer_as_given",
+        "conducted_by",
+        "withheld_under",
+        "summary",
+    )
     FACTS = {
         "result": "Result",
         "answer_as_given": "The force's answer",
         "conducted": "Date",
         "conducted_by": "By",
+        "withheld_under": "Exemption cited",
         "summary": "Details",
     }
 
@@ -603,6 +621,23 @@ class Assessment(RegisterRecord):
 
     confirm_dates = False  # as on Deployment
 
+    def clean_withheld_under(self) -> str | None:
+        """Writes the exemption cited one way ("FOIA s31(1)(a)"); the reason it cannot, if any."""
+        if not self.withheld_under.strip():
+            self.withheld_under = ""
+            return None
+        if self.result != AssessmentResult.WITHHELD:
+            return "Only a withheld assessment cites an exemption: set its result to “Withheld”, or leave this empty."
+        try:
+            act = self.deployment.force.foi_act
+        except (Deployment.DoesNotExist, Force.DoesNotExist):
+            act = FoiAct.FOIA
+        try:
+            self.withheld_under = normalise_citation(self.withheld_under, FoiAct.values, act)
+        except ValueError as error:
+            return str(error)
+        return None
+
     def date_warnings(self) -> dict[str, str]:
         """Unusual dates to confirm (`register.date_rules`), asked only when they change."""
         try:
@@ -617,6 +652,8 @@ class Assessment(RegisterRecord):
         errors = assessment_errors(self.conducted, timezone.localdate())
         if not self.confirm_dates:
             errors = {**unconfirmed(self.date_warnings()), **errors}
+        if error := self.clean_withheld_under():
+            errors["withheld_under"] = error
         if errors:
             raise ValidationError(errors)
 

@@ -14,6 +14,7 @@ from core.partial_dates import PartialDate
 from core.publishing import check_sources
 
 from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Supplier, Tool
+from .sourcing import facts_left_unsourced
 
 
 class PartialDateWidget(widgets.Widget):
@@ -207,6 +208,13 @@ class EvidenceResource(RegisterResource):
     def before_import_row(self, row, **kwargs):
         # A file may name its sources by FOI request only: the source's widget still reads the row.
         row.setdefault("source", "")
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A row may not take away the only quote of a published record's fact.
+        errors = dict(import_validation_errors or {})
+        if "field" not in errors and (reasons := facts_left_unsourced(saved=[instance])):
+            errors["field"] = ValidationError(reasons, code="unsourced")
+        super().validate_instance(instance, errors, validate_unique)
 
     def get_queryset(self):
         return super().get_queryset().select_related("source", "deployment__force", "deployment__tool")

@@ -38,6 +38,7 @@ from .models import (
     Tool,
     safeguard_state_name,
 )
+from .sourcing import facts_left_unsourced
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -233,6 +234,8 @@ class RecordSerializer(serializers.ModelSerializer):
             if "__all__" in detail:
                 detail["non_field_errors"] = detail.pop("__all__")
             raise serializers.ValidationError(detail) from None
+        # What the model's validation wrote its own way (an exemption cited as "FOIA s31(1)(a)") is saved so.
+        attrs = {name: value if name in many_to_many else getattr(instance, name) for name, value in attrs.items()}
         if hasattr(instance, "is_published") and "request" in self.context:
             try:
                 check_publication_change(self.context["request"].user, instance)
@@ -726,7 +729,14 @@ class EvidenceRecordSerializer(RecordSerializer):
                 {"source": "Give the source quoted: its id (`source`), or its FOI request's slug (`foi_request`)."}
             )
         self.check_fact(attrs)
-        return super().validate(attrs)
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            changed = copy.copy(self.instance)
+            for name, value in attrs.items():
+                setattr(changed, name, value)
+            if reasons := facts_left_unsourced(saved=[changed]):
+                raise serializers.ValidationError({"field": reasons})
+        return attrs
 
     def check_fact(self, attrs) -> None:
         """The fact must be one of its record's, named as the API names it (a 400 listing them)."""

@@ -16,8 +16,10 @@ A supplier's website is the register's link to find the supplier, not a claim
 any source makes (like a force's website): it needs no quote and no page shows
 it as a fact.
 
-Publishing is refused while `unsourced_facts()` is not empty (`core.publishing`);
-pages show a value only where published evidence supports it (`shows_value()`).
+Publishing is refused while `unsourced_facts()` is not empty (`core.publishing`),
+and so is deleting or moving the only quote of a published record's fact
+(`facts_left_unsourced()`); pages show a value only where published evidence
+supports it (`shows_value()`).
 """
 
 from collections.abc import Iterable
@@ -29,6 +31,7 @@ from .models import (
     AssessmentResult,
     Deployment,
     DeploymentStatus,
+    Evidence,
     Origin,
     Supplier,
     Technique,
@@ -107,3 +110,29 @@ def unsourced_facts(record: models.Model, evidence_fields: Iterable[str] | None 
     """The labels, as the record's page shows them, of its facts that show a value but
     have no evidence supporting them (see `unsourced_fields`)."""
     return [fact_label(type(record), name) for name in unsourced_fields(record, evidence_fields)]
+
+
+def facts_left_unsourced(saved: Iterable[Evidence] = (), deleted: Iterable[Evidence] = ()) -> list[str]:
+    """Why saving these quotes as they now stand (another fact, another record) and deleting
+    those, together, is refused: one reason for each published record they were about that
+    would be left showing a fact no quote supports. The editor adds another quote first,
+    or unpublishes the record."""
+    saved, deleted = list(saved), list(deleted)
+    changed = [evidence.pk for evidence in (*saved, *deleted) if evidence.pk is not None]
+    records = {}
+    for stored in Evidence.objects.filter(pk__in=changed).select_related(*Evidence.TARGETS):
+        if (record := stored.target) is not None and record.is_published:
+            records[type(record), record.pk] = record
+    reasons = []
+    for (model, pk), record in records.items():
+        target = next(name for name in Evidence.TARGETS if Evidence._meta.get_field(name).related_model is model)
+        fields = [
+            *record.evidence.exclude(pk__in=changed).values_list("field", flat=True),
+            *(evidence.field for evidence in saved if getattr(evidence, f"{target}_id") == pk),
+        ]
+        if facts := unsourced_facts(record, fields):
+            reasons.append(
+                f"The only source of {', '.join(facts)} on {record}, which is published, would go: "
+                "add another quote for it first, or unpublish the record."
+            )
+    return reasons

@@ -138,7 +138,10 @@ class DeploymentListView(FacetedListView):
         return (
             published_deployments()
             .with_safeguard_states()
-            .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.published_under_published()))
+            .prefetch_related(
+                Prefetch("assessments", queryset=Assessment.objects.published_under_published()),
+                Prefetch("evidence", queryset=published_evidence()),  # a value shows only with its quote
+            )
         )
 
 

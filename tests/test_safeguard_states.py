@@ -346,3 +346,52 @@ def test_the_list_and_the_page_keep_their_query_budgets(hand_made, client):
     assert few == (BUDGETS["/deployments/"], BUDGETS["/deployments/"])
     assert detail == BUDGETS["/deployments/west-midlands/west-midlands-iom-model/"]
     assert queries_for(client, "/api/deployments/?dpia_state=conducted") == BUDGETS["/api/deployments/"]
+
+
+# A withheld safeguard with the exemption the force cited.
+
+
+def test_a_withheld_assessment_keeps_the_exemption_cited_written_one_way(hand_made, client):
+    client_api = researcher_client("add_assessment", "view_assessment")
+    deployment = hand_made.by_state[SafeguardState.WITHHELD]
+    response = client_api.post(
+        "/api/assessments/",
+        {"deployment": deployment.pk, "kind": "equality", "result": "withheld", "withheld_under": "section 31 (1)(a)"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["withheld_under"] == "FOIA s31(1)(a)"
+    assessment = deployment.assessments.get(kind="equality")
+    assert assessment.withheld_under == "FOIA s31(1)(a)"
+
+    # Published with its quote, it is shown beside the state.
+    request = FoiRequestFactory(force=hand_made.force, response_text="Question 3 is exempt under s31(1)(a) FOIA.")
+    EvidenceFactory(
+        foi_request=request, deployment=None, assessment=assessment, field="withheld_under", quote="s31(1)(a)"
+    )
+    assessment.is_published = True
+    assessment.save()
+    page = client.get(deployment.get_absolute_url()).content.decode()
+    row = page.split('id="safeguard-equality"')[1].split("</tr>")[0]
+    assert "Withheld" in row and "FOIA s31(1)(a)" in row
+
+
+@pytest.mark.parametrize(
+    ("result", "cited", "reason"),
+    [
+        ("conducted", "s31(1)(a)", "Only a withheld assessment cites an exemption"),
+        ("withheld", "s31 and s40", "is not a section of an act"),
+        ("withheld", "commercial interests", "is not a section of an act"),
+    ],
+)
+def test_an_exemption_cited_that_cannot_be_is_a_400_on_its_field(hand_made, result, cited, reason):
+    client_api = researcher_client("add_assessment", "view_assessment")
+    deployment = hand_made.by_state[SafeguardState.NEVER_ASKED]
+    response = client_api.post(
+        "/api/assessments/",
+        {"deployment": deployment.pk, "kind": "dpia", "result": result, "withheld_under": cited},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert reason in response.json()["withheld_under"][0]
+    assert not deployment.assessments.exists()

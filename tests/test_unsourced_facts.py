@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from core.publishing import EDITORS
-from register.models import Assessment, Deployment, Supplier, Tool
-from register.resources import ToolResource
+from register.models import Assessment, Deployment, Evidence, Supplier, Tool
+from register.resources import EvidenceResource, ToolResource
 from register.sourcing import unsourced_facts
 
 from .admin_forms import form_data
@@ -22,6 +22,7 @@ from .factories import (
     ToolFactory,
     UserFactory,
     cite_every_fact,
+    researcher_client,
 )
 from .test_api import group_client
 
@@ -185,6 +186,77 @@ def test_deleting_the_only_quote_of_a_published_value_in_the_admin_is_refused(ed
     assert tool.evidence.filter(field="technique").exists()
 
 
+def the_only_technique_quote():
+    tool = ToolFactory(technique="rules", sourced=True)
+    return tool, tool.evidence.get(field="technique")
+
+
+def test_deleting_the_only_quote_of_a_published_value_from_the_evidence_admin_is_refused(editor_client):
+    tool, evidence = the_only_technique_quote()
+    url = reverse("admin:register_evidence_delete", args=[evidence.pk])
+    refused = editor_client.post(url, {"post": "yes"}, follow=True)
+    assert "Not deleted. The only source of Technique on" in refused.content.decode()
+    assert tool.evidence.filter(pk=evidence.pk).exists()
+
+    second = quote(tool, "technique")
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert list(tool.evidence.filter(field="technique")) == [second]
+
+
+def test_deleting_two_quotes_of_one_published_value_together_is_refused(editor_client):
+    tool, evidence = the_only_technique_quote()
+    second = quote(tool, "technique")
+    data = {"action": "delete_evidence", "_selected_action": [evidence.pk, second.pk], "post": "yes"}
+    response = editor_client.post(reverse("admin:register_evidence_changelist"), data, follow=True)
+    assert "Nothing deleted. The only source of Technique" in response.content.decode()
+    assert tool.evidence.filter(field="technique").count() == 2
+
+    data["_selected_action"] = [second.pk]
+    editor_client.post(reverse("admin:register_evidence_changelist"), data)
+    assert list(tool.evidence.filter(field="technique")) == [evidence]
+
+
+def test_moving_the_only_quote_of_a_published_value_to_another_fact_is_refused(editor_client):
+    _tool, evidence = the_only_technique_quote()
+    url = reverse("admin:register_evidence_change", args=[evidence.pk])
+    data = form_data(editor_client.get(url))
+    data.update(field="description", change_reason="Wrong fact")
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "The only source of Technique on" in str(response.context["adminform"].form.non_field_errors())
+    evidence.refresh_from_db()
+    assert evidence.field == "technique"
+
+
+def test_the_api_and_the_bulk_import_refuse_to_move_the_only_quote_of_a_published_value():
+    _tool, evidence = the_only_technique_quote()
+    client, path = researcher_client("change_evidence", "view_evidence"), f"/api/evidence/{evidence.pk}/"
+    response = client.patch(path, {"field": "inputs"}, format="json", HTTP_IF_MATCH=client.get(path)["ETag"])
+    assert response.status_code == 400
+    assert "The only source of Technique on" in response.json()["field"][0]
+
+    [row] = EvidenceResource().export(Evidence.objects.filter(pk=evidence.pk)).dict
+    dataset = tablib.Dataset()
+    dataset.dict = [{**row, "field": "inputs"}]
+    result = EvidenceResource().import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    assert "The only source of Technique" in str(result.invalid_rows[0].error_dict["field"])
+    evidence.refresh_from_db()
+    assert evidence.field == "technique"
+
+
+def test_deleting_the_only_quote_of_a_published_value_on_its_foi_request_is_refused(editor_client):
+    tool, evidence = the_only_technique_quote()
+    url = reverse("admin:foi_requests_foirequest_change", args=[evidence.source.foi_request.pk])
+    data = form_data(editor_client.get(url))
+    index = next(n for n in range(int(data["evidence-TOTAL_FORMS"])) if data[f"evidence-{n}-id"] == str(evidence.pk))
+    data.update({f"evidence-{index}-DELETE": "on", "change_reason": "Removing a quote"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "The only source of Technique on" in response.content.decode()
+    assert tool.evidence.filter(field="technique").exists()
+
+
 def test_reverting_a_published_record_to_an_unsourced_value_is_refused(editor_client):
     tool = ToolFactory(is_published=False, technique="rules")
     old_version = tool.history.latest()
@@ -328,6 +400,20 @@ def test_a_deployments_status_in_a_tools_table_needs_its_published_quote(client)
     quote(deployment, "status")
     assert "Discontinued" in client.get(deployment.tool.get_absolute_url()).content.decode()
     assert "Discontinued" in client.get(deployment.get_absolute_url()).content.decode()
+
+
+def test_the_list_of_deployments_shows_a_status_and_a_start_only_with_their_published_quotes(client):
+    deployment = DeploymentFactory(status="discontinued", started="2019-04", tool=ToolFactory(sourced=True))
+    quote(deployment)  # the deployment itself, not its status or its start
+
+    def row():
+        page = client.get("/deployments/").content.decode()
+        return page.split(f'href="{deployment.get_absolute_url()}"')[1].split("</tr>")[0]
+
+    assert "Discontinued" not in row() and "April 2019" not in row() and row().count("Not disclosed") == 2
+    quote(deployment, "status")
+    quote(deployment, "started")
+    assert "Discontinued" in row() and "April 2019" in row()
 
 
 # The seed data ----------------------------------------------------------------------------

@@ -43,12 +43,6 @@ def public_value(record, field_name: str) -> str:
 
 
 @register.filter
-def partial_date(value) -> str:
-    """A partial date as precise as its source gave it; "" when unknown."""
-    return value.label if value else ""
-
-
-@register.filter
 def highlight(text, query: str = ""):
     """The text, escaped, with the words of the query marked."""
     return search.highlight(text, query)
