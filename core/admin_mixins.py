@@ -6,17 +6,61 @@ Imports no model, so `register.admin` and `foi_requests.admin` can use it.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import actions as django_actions
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from .edit_conflicts import EditConflict, check_version, stored_version
+from .history import history_parts_names, keep_links_in_latest_version, linked_ids_of_version, record_history
 from .publishing import can_edit, can_publish, check_sources, stored_publication_state
 
 CHANGE_REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
+CHANGE_REASON_HELP = "Kept in the record's history, e.g. “Corrected start date from FOI answer 2128/22”."
+
+
+def recorded_from(labels: list[str]) -> str:
+    """ "Recorded from FOI 855A/22, FOI 2128/22", as many sources as the history's column holds."""
+    if not labels:
+        return ""
+    text = ""
+    for shown in range(len(labels), 0, -1):
+        rest = len(labels) - shown
+        text = f"Recorded from {', '.join(labels[:shown])}{f' and {rest} more' if rest else ''}"
+        if len(text) <= CHANGE_REASON_MAX_LENGTH:
+            return text
+    return text[: CHANGE_REASON_MAX_LENGTH - 1] + "…"
+
+
+def suggested_reason(record) -> str:
+    """The reason the form offers, for the editor to keep or change: "Created" for a new record;
+    for an FOI request (through its answer's source) or a quote, "Recorded from FOI 855A/22";
+    for a record with quotes, "Recorded from" their sources; else nothing: the editor says why."""
+    if record.pk is None:
+        return "Created"
+    source = getattr(record, "source", None)
+    if source is not None:
+        return recorded_from([source.label])
+    quotes = getattr(record, "evidence", None)
+    # A source's own `evidence` are the quotes citing it, not the sources it was recorded from.
+    if quotes is None or quotes.field.name == "source":
+        return ""
+    return recorded_from(sorted({quote.source.label for quote in quotes.select_related("source")}))
+
+
+class ChangeReasonForm(forms.Form):
+    """The reason asked before an action on several records (publish, unpublish, delete)."""
+
+    change_reason = forms.CharField(
+        label="Reason for this change", max_length=CHANGE_REASON_MAX_LENGTH, help_text=CHANGE_REASON_HELP
+    )
 
 
 class EditorialForm(forms.ModelForm):
@@ -27,12 +71,14 @@ class EditorialForm(forms.ModelForm):
         label="Reason for this change",
         max_length=CHANGE_REASON_MAX_LENGTH,
         required=False,
-        help_text="Kept in the record's history, e.g. “Corrected start date from FOI answer 2128/22”.",
+        help_text=CHANGE_REASON_HELP,
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["change_reason"].initial = suggested_reason(self.instance)
         if self.instance.pk is not None:
             # The stored version, not the instance's: a revert form shows an old
             # version's values but edits the record as it is now.
@@ -43,6 +89,20 @@ class EditorialForm(forms.ModelForm):
                 # state as it is now, and keeps it unless an editor changes the field.
                 published = stored_publication_state(self.instance)
                 self.instance.is_published = self.initial["is_published"] = published
+        # A revert form shows the many-to-many links (an FOI request's exemptions) as that version kept them.
+        for name, ids in linked_ids_of_version(self.instance).items():
+            if name in self.fields and not self.is_bound:
+                self.initial[name] = ids
+
+    def _save_m2m(self):
+        # One version per save: the one save() made, holding the links as this form sets them
+        # (django-simple-history would add a version for each link added or removed).
+        self.instance.skip_history_when_saving = True
+        try:
+            super()._save_m2m()
+        finally:
+            del self.instance.skip_history_when_saving
+        keep_links_in_latest_version(self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -121,15 +181,41 @@ class HistoryAdminMixin:
 
     form = EditorialForm
     editorial_fields = ("change_reason", "version")
+    # The parts whose changes the record's history page shows with its own (`core.history`),
+    # by their relation: e.g. ("assessments", "evidence") or ("source__questions",).
+    history_parts: tuple[str, ...] = ()
+    object_history_template = "admin/record_history.html"
+    # Rendered beside the save buttons by these templates, not in a fieldset.
+    submit_row_fields = ("change_reason", "version")
+    change_form_template = "admin/editorial/change_form.html"
+    object_history_form_template = "admin/editorial/object_history_form.html"
+    delete_selected_confirmation_template = "admin/editorial/delete_selected_confirmation.html"
+
+    def get_fields(self, request, obj=None):
+        # Without declared fields, the admin lists the form's: those of the submit row go there only.
+        return [name for name in super().get_fields(request, obj) if name not in self.submit_row_fields]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         # Declared `fields` or `fieldsets` do not list the form's extra fields: add them at the end.
-        shown = set(flatten_fieldsets(fieldsets))
+        shown = {*flatten_fieldsets(fieldsets), *self.submit_row_fields}
         missing = [name for name in self.editorial_fields if name not in shown]
         if missing:
             fieldsets = [*fieldsets, ("Why", {"fields": missing})]
         return fieldsets
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if template == self.object_history_template:
+            # The record's versions and its parts', newest first, in place of simple_history's list.
+            entries = record_history(context["object"], self.history_parts)
+            page = Paginator(entries, self.history_list_per_page).get_page(request.GET.get(PAGE_VAR))
+            context["history_page"] = page
+            context["history_page_range"] = page.paginator.get_elided_page_range(page.number)
+            context["history_parts_names"] = history_parts_names(type(context["object"]), self.history_parts)
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        pass  # `record_history` measures each change, for the record and its parts alike
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = reason_for(form, change)
@@ -164,12 +250,39 @@ class HistoryAdminMixin:
         obj._change_reason = "Deleted in the admin"
         super().delete_model(request, obj)
 
+    # Named as Django's own action, which it replaces where listed in `actions`.
+    @admin.action(permissions=["delete"], description="Delete selected %(verbose_name_plural)s")
+    def delete_selected(self, request, queryset):
+        """Django's deletion, asking on its confirmation page for the reason kept in each record's history."""
+        confirmed = bool(request.POST.get("post"))
+        form = ChangeReasonForm(request.POST if confirmed else None, initial={"change_reason": "Deleted"})
+        if confirmed and form.is_valid():
+            request.editorial_change_reason = form.cleaned_data["change_reason"]  # read by delete_queryset
+            return django_actions.delete_selected(self, request, queryset)
+        if confirmed:
+            # Django's action deletes once "post" is sent: without a reason, ask again instead.
+            request.POST = request.POST.copy()
+            del request.POST["post"]
+        response = django_actions.delete_selected(self, request, queryset)
+        if isinstance(response, TemplateResponse):
+            # The action chosen may be another name for this one (the evidence's `delete_evidence`).
+            response.context_data.update(change_reason_form=form, action_name=request.POST.get("action"))
+        return response
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so each deletion is kept in the history with its reason.
+        reason = getattr(request, "editorial_change_reason", "Deleted in the admin")
+        for obj in queryset:
+            obj._change_reason = reason
+            obj._history_user = request.user
+            obj.delete()
+
 
 class EditorialAdminMixin(HistoryAdminMixin):
     """For the admin of a model with `is_published` and django-simple-history:
     researchers edit drafts, editors also publish."""
 
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "delete_selected"]
 
     # Publication: the field is read-only without the right to publish.
     def has_publish_permission(self, request) -> bool:
@@ -208,18 +321,25 @@ class EditorialAdminMixin(HistoryAdminMixin):
         instance.is_published = False
         return True
 
-    # Publication actions: each record saved on its own, so each gets a history entry.
+    # Publication actions: first a page asking for the reason, then each record saved on
+    # its own, so each gets a history entry with that reason.
     @admin.action(description="Publish the selected records", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._set_published(request, queryset, True)
+        return self._set_published(request, queryset, True)
 
     @admin.action(description="Unpublish the selected records (back to draft)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self._set_published(request, queryset, False)
+        return self._set_published(request, queryset, False)
 
-    def _set_published(self, request, queryset, published: bool) -> None:
+    def _set_published(self, request, queryset, published: bool):
         if not can_publish(request.user, self.model):
             raise PermissionDenied
+        verb = "Publish" if published else "Unpublish"
+        confirmed = bool(request.POST.get("confirm"))
+        form = ChangeReasonForm(request.POST if confirmed else None, initial={"change_reason": f"{verb}ed"})
+        if not (confirmed and form.is_valid()):
+            return self.confirm_action(request, queryset, form, verb=verb)
+        reason = form.cleaned_data["change_reason"]
         changed = []
         for obj in queryset.filter(is_published=not published):
             obj.is_published = published
@@ -228,7 +348,7 @@ class EditorialAdminMixin(HistoryAdminMixin):
             except ValidationError as refused:
                 self.message_user(request, f"{obj}: {' '.join(refused.messages)}", messages.ERROR)
                 continue
-            obj._change_reason = "Published" if published else "Unpublished"
+            obj._change_reason = reason
             obj._history_user = request.user
             obj.save()
             changed.append(obj.pk)
@@ -244,6 +364,24 @@ class EditorialAdminMixin(HistoryAdminMixin):
                     f"{hidden} of them stay hidden from the public until the records they belong to are published.",
                     messages.WARNING,
                 )
+        return None
+
+    def confirm_action(self, request, queryset, form, *, verb: str) -> TemplateResponse:
+        """The page between choosing an action and doing it, like Django's delete confirmation:
+        the records chosen, and the reason to keep in each one's history."""
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{verb} {opts.verbose_name_plural}",
+            "verb": verb,
+            "opts": opts,
+            "records": queryset,
+            "action": request.POST.get("action", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "change_reason_form": form,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/editorial/confirm_action.html", context)
 
 
 class EditorialInlineMixin:

@@ -216,7 +216,8 @@ class FoiRequest(RegisterRecord):
     imported_text_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     objects = FoiRequestQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["requester_name", "requester_email"])
+    # The exemptions are kept with each version, so that restoring one brings them back as they were.
+    history = HistoricalRecords(excluded_fields=["requester_name", "requester_email"], m2m_fields=["exemptions"])
 
     class Meta:
         verbose_name = "FOI request"

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, TemplateView
 from core.caching import cached
 from core.list_views import FacetedListView
 from core.parsers import is_ascii_digits, whole_number
+from core.previews import DraftPreviewMixin, readable
 from register.models import Evidence, Question
 
 from .filters import FoiRequestFilter
@@ -50,11 +51,16 @@ class PublicQuestion:
         )
 
 
-class FoiRequestDetailView(DetailView):
-    """Found by slug; a numeric id redirects to the slug, the address to cite."""
+class FoiRequestDetailView(DraftPreviewMixin, DetailView):
+    """Found by slug; a numeric id redirects to the slug, the address to cite.
+    Staff preview a draft (`core.previews`)."""
 
     template_name = "foi_requests/foirequest_detail.html"
     context_object_name = "foi_request"
+    preview_parts = ("force",)
+
+    def readable_requests(self):
+        return readable(self.request, FoiRequest.objects).select_related("force")
 
     def get(self, request, *args, **kwargs):
         key = kwargs["key"]
@@ -62,14 +68,14 @@ class FoiRequestDetailView(DetailView):
             number = whole_number(key)
             if number is None:  # too large for any row's id: not one the database is asked about
                 raise Http404("No FOI request has this id.")
-            return redirect(get_object_or_404(published_requests(), pk=number), permanent=True)
+            return redirect(get_object_or_404(self.readable_requests(), pk=number), permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
         exemptions = Prefetch("exemptions", queryset=Exemption.objects.order_by("act", "section"))
         questions = Question.objects.order_by("pk").prefetch_related("categories", "safeguards", exemptions)
         requests = (
-            published_requests()
+            self.readable_requests()
             # The answer's source for its questions only: its text is the answer again.
             .select_related("source")
             .defer("source__text")

@@ -4,15 +4,16 @@ too: their requests keep them, in `foi_requests.admin`.)"""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_filters import SelectListFilter
 from core.admin_mixins import (
     BulkImportExportMixin,
     EditorialAdminMixin,
@@ -188,8 +189,8 @@ class SupplierAdmin(RecordAdmin):
 @admin.register(Tool)
 class ToolAdmin(BulkImportExportMixin, RecordAdmin):
     resource_classes = [ToolResource]
-    list_display = ["name", "category", "technique", "origin", "supplier", "deployment_count", "is_published"]
-    list_filter = ["category", "technique", "origin", "is_published", "supplier"]
+    list_display = ["name", "category", "technique", "short_origin", "supplier", "deployment_count", "is_published"]
+    list_filter = ["category", "technique", "origin", "is_published", ("supplier", SelectListFilter)]
     list_select_related = ["supplier"]
     search_fields = ["name", "description", "supplier__name"]
     ordering = ["name"]
@@ -201,9 +202,14 @@ class ToolAdmin(BulkImportExportMixin, RecordAdmin):
         ("Publication", {"fields": ["is_published", "created_at", "updated_at"]}),
     ]
     inlines = [DeploymentInline, ToolEvidenceInline]
+    history_parts = ("deployments", "evidence")  # shown on its history page with its own changes
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(deployment_total=Count("deployments"))
+
+    @admin.display(description="origin", ordering="origin")
+    def short_origin(self, obj) -> str:
+        return obj.get_origin_display()
 
     @admin.display(description="deployments", ordering="deployment_total")
     def deployment_count(self, obj):
@@ -216,7 +222,7 @@ class DeploymentAdmin(BulkImportExportMixin, RecordAdmin):
     form = ConfirmDatesForm
     editorial_fields = ("confirm_dates", *HistoryAdminMixin.editorial_fields)
     list_display = ["tool", "force", "status", "started", "ended", "is_published"]
-    list_filter = ["status", "tool__category", "force__nation", "is_published"]
+    list_filter = ["status", "tool__category", "force__nation", ("force", SelectListFilter), "is_published"]
     list_select_related = ["tool", "force"]
     search_fields = ["tool__name", "force__name", "purpose"]
     autocomplete_fields = ["force", "tool"]
@@ -230,6 +236,7 @@ class DeploymentAdmin(BulkImportExportMixin, RecordAdmin):
         ("Publication", {"fields": ["is_published", "created_at", "updated_at"]}),
     ]
     inlines = [AssessmentInline, DeploymentEvidenceInline]
+    history_parts = ("assessments", "evidence")  # shown on its history page with its own changes
 
 
 @admin.register(Assessment)
@@ -237,12 +244,20 @@ class AssessmentAdmin(BulkImportExportMixin, RecordAdmin):
     resource_classes = [AssessmentResource]
     form = ConfirmDatesForm
     editorial_fields = ("confirm_dates", *HistoryAdminMixin.editorial_fields)
-    list_display = ["kind", "deployment", "result", "conducted", "answer_as_given", "is_published"]
-    list_filter = ["kind", "result", "deployment__force", "is_published"]
+    list_display = ["kind", "deployment", "result", "short_conducted", "short_answer", "is_published"]
+    list_filter = ["kind", "result", ("deployment__force", SelectListFilter), "is_published"]
     list_select_related = ["deployment__tool", "deployment__force"]
     search_fields = ["deployment__tool__name", "deployment__force__name", "summary", "answer_as_given"]
     autocomplete_fields = ["deployment"]
     inlines = [AssessmentEvidenceInline]
+
+    @admin.display(description="conducted", ordering="conducted")
+    def short_conducted(self, obj):
+        return obj.conducted
+
+    @admin.display(description="answer", ordering="answer_as_given")
+    def short_answer(self, obj) -> str:
+        return Truncator(obj.answer_as_given).chars(40)
 
 
 class SourceForm(EditorialForm):
@@ -285,7 +300,7 @@ class SourceAdmin(RecordAdmin):
     but its archived original is uploaded and checked here."""
 
     form = SourceForm
-    list_display = ["title", "kind", "url", "force", "original_state", "is_published"]
+    list_display = ["short_title", "kind", "force", "original_state", "is_published"]
     list_filter = ["kind", "original_checked", "is_published"]
     list_select_related = ["force"]
     search_fields = ["title", "slug", "url"]
@@ -358,6 +373,10 @@ class SourceAdmin(RecordAdmin):
                 messages.INFO,
             )
 
+    @admin.display(description="title", ordering="title")
+    def short_title(self, obj) -> str:
+        return Truncator(obj.title).chars(60)
+
     @admin.display(description="original")
     def original_state(self, obj) -> str:
         if not obj.original:
@@ -384,12 +403,13 @@ class EvidenceForm(EditorialForm):
 
 @admin.action(permissions=["delete"], description="Delete selected evidence")
 def delete_evidence(modeladmin, request, queryset):
-    """Django's own deletion, refused while a quote is the only source of a published fact."""
+    """Django's own deletion, with a reason (`HistoryAdminMixin.delete_selected`), refused while
+    a quote is the only source of a published fact."""
     if reasons := facts_left_unsourced(deleted=queryset):
         for reason in reasons:
             modeladmin.message_user(request, f"Nothing deleted. {reason}", messages.ERROR)
         return None
-    return delete_selected(modeladmin, request, queryset)
+    return modeladmin.delete_selected(request, queryset)
 
 
 @admin.register(Evidence)
@@ -399,16 +419,17 @@ class EvidenceAdmin(BulkImportExportMixin, FactChoiceMixin, HistoryAdminMixin, S
     form = EvidenceForm
     actions = [delete_evidence]
     fact_models = EVIDENCE_TARGETS
-    list_display = ["quote_start", "source", "question_number", "target", "field"]
-    list_filter = ["source__kind", "source__force"]
+    list_display = ["passage", "source", "question_number", "target", "field"]
+    list_filter = ["source__kind", ("source__force", SelectListFilter)]
     list_select_related = ["source", "tool", "deployment__tool", "deployment__force", "assessment", "supplier"]
     search_fields = ["quote", "source__title"]
     autocomplete_fields = ["source", "tool", "deployment", "assessment", "supplier"]
     fields = ["source", "question_number", "quote", "tool", "deployment", "assessment", "supplier", "field"]
 
+    # Not `quote_start`: the model's field of that name (the quote's offset) would be shown instead.
     @admin.display(description="passage")
-    def quote_start(self, obj):
-        return obj.quote[:80]
+    def passage(self, obj) -> str:
+        return Truncator(obj.quote).chars(80)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location)

@@ -420,7 +420,10 @@ class Deployment(RegisterRecord):
         null=True,
         blank=True,
         db_index=True,
-        help_text="As precise as the source: 2008, 2021-11 or 2019-11-27. Empty when not disclosed.",
+        help_text=(
+            "As precise as the source, written as it gives it: 2008, Nov 2021, 27 November 2019, "
+            "27/11/2019 (day first) or 2019-11-27. Empty when not disclosed."
+        ),
     )
     ended = PartialDateField(null=True, blank=True, help_text="Same format as the start. Empty if still in use.")
     purpose = models.TextField(blank=True, help_text="What the force uses it for, and the benefit it expects.")

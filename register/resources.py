@@ -7,10 +7,12 @@ lists each bad row with its reason. Records are matched by their natural
 identifiers (slugs), so a file exported here can be edited and imported back.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from core.partial_dates import PartialDate
+from core.partial_dates import PartialDate, PartialDateField, parse_written_date
 from core.publishing import check_sources
 
 from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Supplier, Tool
@@ -18,16 +20,16 @@ from .sourcing import facts_left_unsourced
 
 
 class PartialDateWidget(widgets.Widget):
-    """ "2008", "2021-11" or "2019-11-27"; empty for not disclosed."""
+    """A date as people write it ("2008", "Nov 2021", "27/11/2019", "2021-11"); empty for not disclosed."""
 
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return None
-        try:
-            # The ISO text, as a form would give it: the field parses and validates it.
-            return PartialDate.parse(str(value)).isoformat()
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not a date written as YYYY, YYYY-MM or YYYY-MM-DD") from exc
+        if isinstance(value, datetime.date):
+            # A spreadsheet's date cell holds a day even when it shows "Nov-21".
+            raise ValueError("a spreadsheet date cell does not say how precise the source is: enter the date as text")
+        # The ISO text, as a form would give it: the field parses and validates it.
+        return parse_written_date(str(value)).isoformat()
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -69,6 +71,18 @@ class DeploymentWidget(widgets.ForeignKeyWidget):
 
 class RegisterResource(resources.ModelResource):
     """Shared options: transactional, validated, unchanged rows skipped."""
+
+    # A blank text cell is an empty text, as exported: a spreadsheet reads it back as None,
+    # which a text column must not take (django-import-export maps only CharField to CharWidget).
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Each date as the record holds it (a PartialDate, not its text), so that a row
+        # repeating the stored date is unchanged, and skipped.
+        for field in instance._meta.concrete_fields:
+            if isinstance(field, PartialDateField):
+                setattr(instance, field.attname, field.to_python(getattr(instance, field.attname)))
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = "Bulk import"

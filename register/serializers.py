@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import exceptions, serializers
 
-from core.partial_dates import PartialDate, Precision
+from core.partial_dates import ACCEPTED_FORMS, PartialDate, Precision, parse_written_date
 from core.publishing import check_publication_change, check_sources
 
 from .date_rules import CONFIRM_DATES_LABEL
@@ -40,21 +40,23 @@ from .models import (
 )
 from .sourcing import facts_left_unsourced
 
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-
 
 @extend_schema_field(
     {
         "type": "string",
-        "pattern": PARTIAL_DATE_PATTERN,
         "example": "2021-11",
-        "description": "A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD.",
+        # No pattern: a write may give the date as people write it; an answer is always ISO text.
+        "description": (
+            "A date as precise as the source, answered as YYYY, YYYY-MM or YYYY-MM-DD with its precision "
+            f"beside it. A write may also give it as people write it: {ACCEPTED_FORMS}."
+        ),
     }
 )
 class PartialDateField(serializers.Field):
-    """A date known to the year, the month or the day, written as ISO text."""
+    """A date known to the year, the month or the day: answered as ISO text,
+    accepted as people write it ("March 2020", "01/10/2019") too."""
 
-    default_error_messages = {"invalid": "Enter a date as YYYY (2008), YYYY-MM (2021-11) or YYYY-MM-DD (2019-11-27)."}
+    default_error_messages = {"invalid": f"Enter a date as text: {ACCEPTED_FORMS}."}
 
     def to_representation(self, value: PartialDate) -> str:
         return value.isoformat()
@@ -63,9 +65,9 @@ class PartialDateField(serializers.Field):
         if not isinstance(data, str):
             self.fail("invalid")
         try:
-            return PartialDate.parse(data)
+            return parse_written_date(data)
         except ValueError as error:
-            raise serializers.ValidationError(f"{self.error_messages['invalid']} {error}.") from None
+            raise serializers.ValidationError(str(error), code="invalid") from None
 
 
 class PrecisionField(serializers.ChoiceField):

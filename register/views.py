@@ -1,5 +1,5 @@
 """Public pages for forces, tools and deployments. Everything starts from
-`published()`: drafts never reach these pages."""
+`published()`: drafts never reach the public (staff preview them: `core.previews`)."""
 
 import hashlib
 import logging
@@ -11,6 +11,7 @@ from django.utils.cache import get_conditional_response
 from django.views.generic import DetailView
 
 from core.list_views import FacetedListView
+from core.previews import DraftPreviewMixin, readable
 
 from .filters import SAFEGUARD_STATE_FILTERS, DeploymentFilter, ForceFilter, ToolFilter
 from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Tool
@@ -31,11 +32,13 @@ def published_deployments():
     return Deployment.objects.published().select_related("force", "tool", "tool__supplier")
 
 
-def deployment_details():
-    """Deployments with their published assessments, their safeguards' states and all
-    the evidence a detail page shows, in a fixed number of queries."""
+def deployment_details(deployments=None):
+    """Deployments (by default the published ones) with their published assessments, their
+    safeguards' states and all the evidence a detail page shows, in a fixed number of queries."""
+    if deployments is None:
+        deployments = Deployment.objects.published()
     return (
-        published_deployments()
+        deployments.select_related("force", "tool", "tool__supplier")
         .with_safeguard_states()
         .prefetch_related(
             Prefetch("evidence", queryset=published_evidence()),
@@ -91,13 +94,13 @@ class ToolListView(FacetedListView):
         )
 
 
-class ToolDetailView(DetailView):
+class ToolDetailView(DraftPreviewMixin, DetailView):
     template_name = "register/tool_detail.html"
     context_object_name = "tool"
 
     def get_queryset(self):
         return (
-            Tool.objects.published()
+            readable(self.request, Tool.objects)
             .select_related("supplier")
             .prefetch_related(
                 Prefetch("evidence", queryset=published_evidence()),
@@ -145,13 +148,16 @@ class DeploymentListView(FacetedListView):
         )
 
 
-class DeploymentDetailView(DetailView):
+class DeploymentDetailView(DraftPreviewMixin, DetailView):
     template_name = "register/deployment_detail.html"
     context_object_name = "deployment"
+    preview_parts = ("force", "tool")
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            deployment_details(), force__slug=self.kwargs["force_slug"], tool__slug=self.kwargs["tool_slug"]
+            deployment_details(readable(self.request, Deployment.objects)),
+            force__slug=self.kwargs["force_slug"],
+            tool__slug=self.kwargs["tool_slug"],
         )
 
 
@@ -172,16 +178,17 @@ def passage_evidence(source: Source):
     )
 
 
-class SourceDetailView(DetailView):
+class SourceDetailView(DraftPreviewMixin, DetailView):
     """A published source: where it was published, its archived original, and its text with
     each passage quoted by a public fact marked (`#quote-<id>` opens the page at one).
     An FOI answer is read on its request's page, where it is marked the same way."""
 
     template_name = "register/source_detail.html"
     context_object_name = "source"
+    preview_parts = ("force",)
 
     def get_queryset(self):
-        return Source.objects.published().select_related("force")
+        return readable(self.request, Source.objects).select_related("force")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -95,7 +95,9 @@ def _changes_for(model: type[models.Model], related: tuple[str, ...], limit: int
         if previous is None or not previous.is_published:
             kind, fields = "Published", ()
         else:
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            # Many-to-many links kept with the versions (a request's exemptions) cost a query each: left out.
+            m2m_names = [field.name for field in record._history_m2m_fields]
+            delta = record.diff_against(previous, excluded_fields=m2m_names, foreign_keys_are_objs=False)
             fields = tuple(
                 str(model._meta.get_field(change.field).verbose_name)
                 for change in delta.changes

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
+from core.history import restore_links
 from core.publishing import can_publish
 from foi_requests.models import FoiRequest
 from register.models import Assessment, Deployment, Evidence, Force, Source, Supplier, Tool
@@ -104,6 +105,7 @@ def restore_deleted(entry: DeletedRecord, user) -> list[models.Model]:
     instance._change_reason = "Restored after deletion"
     instance._history_user = user
     instance.save(force_insert=True)
+    restore_links(instance, entry.historical)  # an FOI request's exemptions
     restored = [instance]
     for child in deleted_with(entry):
         if user.has_perm(child.add_permission):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
 from core.caching import cached
+from core.previews import DraftPreviewMixin, readable
 from foi_requests.filters import FoiRequestFilter
 from foi_requests.models import FoiRequest
 from foi_requests.transparency import Disclosure, matrix_summary, transparency_matrix
@@ -153,8 +154,9 @@ def foi_record(force: Force) -> list[tuple[str, str, int]]:
     return [(outcome, str(labels.get(outcome, outcome)), total) for outcome, total in counts]
 
 
-class ForceDetailView(DetailView):
-    """A force's page: the tools it uses, by category, and its record of FOI answers."""
+class ForceDetailView(DraftPreviewMixin, DetailView):
+    """A force's page: the tools it uses, by category, and its record of FOI answers.
+    Staff preview a draft force (`core.previews`); its deployments and requests stay hidden."""
 
     template_name = "sitewide/force_detail.html"
     context_object_name = "force"
@@ -162,7 +164,7 @@ class ForceDetailView(DetailView):
     latest_foi_requests = 20
 
     def get_queryset(self):
-        return Force.objects.published()
+        return readable(self.request, Force.objects)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

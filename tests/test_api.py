@@ -524,7 +524,7 @@ def test_researcher_updates_a_deployment_and_an_foi_request():
     ("payload", "field"),
     [
         ({"force": "no-such-force", "tool": "xd"}, "force"),
-        ({"force": "gwent", "tool": "xd", "started": "Nov 2021"}, "started"),
+        ({"force": "gwent", "tool": "xd", "started": "Smarch 2021"}, "started"),
         ({"force": "gwent", "tool": "xd", "started": "2021-13"}, "started"),
         ({"force": "gwent", "tool": "xd", "started": "0000"}, "started"),
         ({"force": "gwent", "tool": "xd", "status": "rumoured"}, "status"),

@@ -76,7 +76,8 @@ def test_researcher_cannot_use_the_publish_action(client, researcher):
     action_form = response.context["action_form"]
     assert action_form is None or "publish_selected" not in dict(action_form.fields["action"].choices)
     client.post(
-        reverse("admin:register_tool_changelist"), {"action": "publish_selected", "_selected_action": [draft.pk]}
+        reverse("admin:register_tool_changelist"),
+        {"action": "publish_selected", "_selected_action": [draft.pk], "confirm": "yes", "change_reason": "Published"},
     )
     draft.refresh_from_db()
     assert draft.is_published is False
@@ -102,12 +103,13 @@ def test_editor_publishes_and_unpublishes_with_the_actions_and_history_keeps_it(
     draft = ToolFactory(is_published=False, sourced=True)
     client.force_login(editor)
     url = reverse("admin:register_tool_changelist")
-    client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk]})
+    confirmed = {"confirm": "yes", "change_reason": "Published"}
+    client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk], **confirmed})
     draft.refresh_from_db()
     assert draft.is_published is True
     latest = draft.history.latest()
     assert (latest.history_user, latest.history_change_reason) == (editor, "Published")
-    client.post(url, {"action": "unpublish_selected", "_selected_action": [draft.pk]})
+    client.post(url, {"action": "unpublish_selected", "_selected_action": [draft.pk], **confirmed})
     draft.refresh_from_db()
     assert draft.is_published is False
 
@@ -355,8 +357,15 @@ def test_publishing_a_deployment_of_a_draft_tool_warns_that_it_stays_hidden(clie
     client.force_login(editor)
     response = client.post(
         reverse("admin:register_deployment_changelist"),
-        {"action": "publish_selected", "_selected_action": [deployment.pk]},
+        {
+            "action": "publish_selected",
+            "_selected_action": [deployment.pk],
+            "confirm": "yes",
+            "change_reason": "Published",
+        },
         follow=True,
     )
     assert "1 of them stay hidden from the public" in response.content.decode()
+    assert "Draft: not public" in client.get(deployment.get_absolute_url()).content.decode()  # the editor's preview
+    client.logout()
     assert client.get(deployment.get_absolute_url()).status_code == 404

@@ -206,7 +206,12 @@ def test_deleting_the_only_quote_of_a_published_value_from_the_evidence_admin_is
 def test_deleting_two_quotes_of_one_published_value_together_is_refused(editor_client):
     tool, evidence = the_only_technique_quote()
     second = quote(tool, "technique")
-    data = {"action": "delete_evidence", "_selected_action": [evidence.pk, second.pk], "post": "yes"}
+    data = {
+        "action": "delete_evidence",
+        "_selected_action": [evidence.pk, second.pk],
+        "post": "yes",
+        "change_reason": "Duplicate quote",
+    }
     response = editor_client.post(reverse("admin:register_evidence_changelist"), data, follow=True)
     assert "Nothing deleted. The only source of Technique" in response.content.decode()
     assert tool.evidence.filter(field="technique").count() == 2
@@ -279,7 +284,12 @@ def test_the_publish_action_refuses_an_unsourced_record_and_names_it(editor_clie
     sourced = ToolFactory(is_published=False, technique="rules", sourced=True)
     response = editor_client.post(
         reverse("admin:register_tool_changelist"),
-        {"action": "publish_selected", "_selected_action": [unsourced.pk, sourced.pk]},
+        {
+            "action": "publish_selected",
+            "_selected_action": [unsourced.pk, sourced.pk],
+            "confirm": "yes",
+            "change_reason": "Published",
+        },
         follow=True,
     )
     page = response.content.decode()
