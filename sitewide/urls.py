@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from .editorial_views import ChangeLogView, ChangesFeed, deleted_records_view
-from .views import FiguresView, ForceDetailView, HomeView, SearchView, TransparencyView
+from .views import FiguresView, ForceDetailView, HomeView, SearchView, TransparencyView, favicon
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -24,4 +24,6 @@ urlpatterns = [
     # A force's page shows its FOI record beside its tools: it reads both apps.
     path("forces/<slug:slug>/", ForceDetailView.as_view(), name="force-detail"),
     path("api/", include("sitewide.api_urls")),
+    # Where browsers look for an icon on pages that name none (the browsable API).
+    path("favicon.ico", favicon),
 ]

@@ -3,6 +3,8 @@
 from urllib.parse import urlencode
 
 from django.db.models import Count
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
@@ -17,6 +19,10 @@ from register.views import deployment_details
 
 from .charts import deployments_started_per_year, foi_outcomes_per_force
 from .forms import SearchForm, TransparencyForm
+
+
+def favicon(request) -> HttpResponsePermanentRedirect:
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 class HomeView(TemplateView):
