@@ -8,19 +8,39 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import actions as django_actions
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+from simple_history.models import to_historic
 
-from .edit_conflicts import EditConflict, check_version, stored_version
+from .edit_conflicts import (
+    EditConflict,
+    carries_opening_values,
+    carry_opening_values,
+    check_version,
+    merge_form,
+    stored_version,
+)
 from .history import history_parts_names, keep_links_in_latest_version, linked_ids_of_version, record_history
-from .publishing import can_edit, can_publish, check_sources, stored_publication_state
+from .publishing import (
+    PublicationRefused,
+    can_edit,
+    can_publish,
+    check_sources,
+    publish_together,
+    stored_publication_state,
+    with_needs,
+)
 
 CHANGE_REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
 CHANGE_REASON_HELP = "Kept in the record's history, e.g. “Corrected start date from FOI answer 2128/22”."
@@ -55,6 +75,11 @@ def suggested_reason(record) -> str:
     return recorded_from(sorted({quote.source.label for quote in quotes.select_related("source")}))
 
 
+def described(record) -> str:
+    """A record as a list of different kinds names it: "Force: Gwent Police"."""
+    return f"{capfirst(record._meta.verbose_name)}: {record}"
+
+
 class ChangeReasonForm(forms.Form):
     """The reason asked before an action on several records (publish, unpublish, delete)."""
 
@@ -84,6 +109,8 @@ class EditorialForm(forms.ModelForm):
             # version's values but edits the record as it is now.
             self.fields["version"].initial = stored_version(type(self.instance), self.instance.pk)
             self.fields["change_reason"].required = True
+            if to_historic(self.instance) is None:  # a revert form edits towards an old version: no merge
+                carry_opening_values(self)
             if hasattr(self.instance, "is_published"):
                 # Publication is not a value a revert restores: the form shows the record's
                 # state as it is now, and keeps it unless an editor changes the field.
@@ -106,7 +133,9 @@ class EditorialForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is not None:
+        if self.instance.pk is not None and carries_opening_values(self):
+            merge_form(self)  # with what others saved since the form was opened
+        elif self.instance.pk is not None:
             try:
                 check_version(type(self.instance), self.instance.pk, self.data.get(self.add_prefix("version"), ""))
             except EditConflict as conflict:
@@ -132,7 +161,26 @@ def add_sources_error(form, instance, evidence_fields=None) -> None:
 SOURCES_CHECKED_BY_INLINE = "_sources_checked_by_inline"
 
 
-class RecordEvidenceFormSet(BaseInlineFormSet):
+class MergingInlineFormSet(BaseInlineFormSet):
+    """An inline whose rows merge with what others saved since the page was opened,
+    as the record's own form does (`core.edit_conflicts.merge_form`)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        carry_opening_values(form)
+
+    def clean(self):
+        super().clean()
+        for index, form in enumerate(self.forms):
+            if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            if index < self.initial_form_count() and form.instance.pk is None:
+                form.add_error(None, "Someone else deleted this row after you opened the page.")
+            elif carries_opening_values(form):
+                merge_form(form)
+
+
+class RecordEvidenceFormSet(MergingInlineFormSet):
     """The evidence inline of a publishable record: a published record must keep a quote for
     each fact it shows, counting the quotes added, changed or deleted in the same form."""
 
@@ -157,7 +205,7 @@ class RecordEvidenceFormSet(BaseInlineFormSet):
             raise ValidationError(refused.messages, code="unsourced") from refused
 
 
-class PublishableInlineFormSet(BaseInlineFormSet):
+class PublishableInlineFormSet(MergingInlineFormSet):
     """An inline of publishable records (a tool's deployments): each one published needs its sources."""
 
     checks_sources = True
@@ -186,7 +234,7 @@ class HistoryAdminMixin:
     history_parts: tuple[str, ...] = ()
     object_history_template = "admin/record_history.html"
     # Rendered beside the save buttons by these templates, not in a fieldset.
-    submit_row_fields = ("change_reason", "version")
+    submit_row_fields = ("change_reason", "version", "take_theirs")
     change_form_template = "admin/editorial/change_form.html"
     object_history_form_template = "admin/editorial/object_history_form.html"
     delete_selected_confirmation_template = "admin/editorial/delete_selected_confirmation.html"
@@ -282,7 +330,7 @@ class EditorialAdminMixin(HistoryAdminMixin):
     """For the admin of a model with `is_published` and django-simple-history:
     researchers edit drafts, editors also publish."""
 
-    actions = ["publish_selected", "unpublish_selected", "delete_selected"]
+    actions = ["publish_selected", "publish_selected_with_needs", "unpublish_selected", "delete_selected"]
 
     # Publication: the field is read-only without the right to publish.
     def has_publish_permission(self, request) -> bool:
@@ -382,6 +430,82 @@ class EditorialAdminMixin(HistoryAdminMixin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/editorial/confirm_action.html", context)
+
+    # "Publish with what it needs": the records chosen with the unpublished records they need
+    # (`core.publishing.with_needs`), listed by name on one page that asks one reason, then
+    # published together in one transaction, or none of them.
+    @admin.action(description="Publish the selected records and what they need", permissions=["publish"])
+    def publish_selected_with_needs(self, request, queryset):
+        changelist = reverse(admin_urlname(self.opts, "changelist"), current_app=self.admin_site.name)
+        return self.publish_with_needs(request, list(queryset), back_url=changelist, action=request.POST["action"])
+
+    def get_urls(self):
+        opts = self.opts
+        publish = path(
+            "<path:object_id>/publish-with-needs/",
+            self.admin_site.admin_view(self.publish_with_needs_view),
+            name=f"{opts.app_label}_{opts.model_name}_publish_with_needs",
+        )
+        return [publish, *super().get_urls()]  # before the admin's catch-all "<path:object_id>/"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The button beside the save buttons (templates/admin/editorial/submit_line.html), for a draft.
+        if obj is not None and obj.pk is not None and not obj.is_published and self.has_publish_permission(request):
+            context["publish_with_needs_url"] = reverse(
+                admin_urlname(self.opts, "publish_with_needs"), args=[obj.pk], current_app=self.admin_site.name
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def publish_with_needs_view(self, request, object_id):
+        """The change page's "Publish with what it needs": the record and what it needs."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        change_page = reverse(admin_urlname(self.opts, "change"), args=[obj.pk], current_app=self.admin_site.name)
+        return self.publish_with_needs(request, [obj], back_url=change_page)
+
+    def publish_with_needs(self, request, records: list, *, back_url: str, action: str = "") -> HttpResponse:
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        to_publish = with_needs(records)
+        chosen = {(record._meta.label, record.pk) for record in records}
+        needs = [record for record in to_publish if (record._meta.label, record.pk) not in chosen]
+        # What the page listed, so that nothing the editor has not seen is published with it.
+        listed = " ".join(f"{record._meta.label}:{record.pk}" for record in to_publish)
+        confirmed = request.method == "POST" and bool(request.POST.get("confirm"))
+        form = ChangeReasonForm(
+            request.POST if confirmed else None, initial={"change_reason": "Published with what it needs"}
+        )
+        refusals = []
+        if confirmed and form.is_valid():
+            if request.POST.get("listed") != listed:
+                refusals = ["What these records need has changed since the page was shown: check the list again."]
+            else:
+                try:
+                    published = publish_together(request.user, to_publish, form.cleaned_data["change_reason"])
+                except PublicationRefused as refused:
+                    refusals = refused.reasons
+                else:
+                    names = "; ".join(f"{record._meta.verbose_name} “{record}”" for record in published)
+                    self.message_user(request, f"{len(published)} published: {names}.", messages.SUCCESS)
+                    return HttpResponseRedirect(back_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Publish with what it needs",
+            "opts": self.opts,
+            "records": [described(record) for record in records],
+            "selected": [record.pk for record in records],
+            "needs": [described(record) for record in needs],
+            "listed": listed,
+            "total": len(to_publish),
+            "refusals": refusals,
+            "back_url": back_url,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "change_reason_form": form,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/editorial/publish_with_needs.html", context)
 
 
 class EditorialInlineMixin:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 
 RESEARCHERS = "Researchers"
 EDITORS = "Editors"
@@ -70,3 +70,59 @@ def check_sources(instance: models.Model, evidence_fields: Iterable[str] | None 
         return
     if facts := instance.unsourced_facts(evidence_fields):
         raise ValidationError({"is_published": unsourced_message(facts)}, code="unsourced")
+
+
+def with_needs(records: Iterable[models.Model]) -> list[models.Model]:
+    """`records` and the unpublished records they need (each record's `unpublished_needs()`,
+    e.g. `register.publishing_needs`), once each, each after those it needs: the order to publish them in."""
+    ordered: dict[tuple[str, object], models.Model] = {}
+    for record in records:
+        needs = record.unpublished_needs() if hasattr(record, "unpublished_needs") else []
+        for each in [*needs, record]:
+            ordered.setdefault((each._meta.label, each.pk), each)
+    return list(ordered.values())
+
+
+class PublicationRefused(Exception):
+    """Why records published together were not: one reason per record refused, naming it."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def publication_refusal(user, record: models.Model) -> str:
+    """Why `user` may not publish `record` now, as a normal publish would refuse it ("" if they may):
+    the right to publish its kind, its own checks (`full_clean`) and its facts' sources (`check_sources`)."""
+    if not can_publish(user, type(record)):
+        return f"Only an editor may publish a {record._meta.verbose_name}."
+    record.is_published = True
+    try:
+        record.full_clean()
+        check_sources(record)
+    except ValidationError as refused:
+        return " ".join(refused.messages)
+    return ""
+
+
+def publish_together(user, records: list[models.Model], reason: str) -> list[models.Model]:
+    """Publish `records` (in their order: those others need first) in one transaction, each saved
+    on its own so that its history keeps `user` and `reason`; the ones published by another's
+    save meanwhile (an FOI answer's source by its request) are left as they are. If any one is
+    refused (`publication_refusal`), none is published: PublicationRefused says which and why."""
+    with transaction.atomic():
+        reasons = []
+        for record in records:
+            if refusal := publication_refusal(user, record):
+                reasons.append(f"{record._meta.verbose_name.capitalize()} “{record}”: {refusal}")
+        if reasons:
+            raise PublicationRefused(reasons)
+        published = []
+        for record in records:
+            if stored_publication_state(record):
+                continue
+            record._change_reason = reason
+            record._history_user = user
+            record.save()
+            published.append(record)
+    return published

@@ -10,14 +10,13 @@ from django.contrib import admin
 from django.contrib.admin.checks import InlineModelAdminChecks
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_filters import SelectListFilter
-from core.admin_mixins import EditorialAdminMixin
+from core.admin_mixins import EditorialAdminMixin, MergingInlineFormSet
 from register.admin import EVIDENCE_TARGETS, FactChoiceMixin
 from register.models import (
     SAFEGUARD_KINDS,
@@ -44,7 +43,7 @@ class CategoryAskedInline(admin.TabularInline):
     verbose_name_plural = "tool categories the questions covered (while its questions are not recorded below)"
 
 
-class AnswerEvidenceFormSet(BaseInlineFormSet):
+class AnswerEvidenceFormSet(MergingInlineFormSet):
     """The evidence quoting the request's answer: the formset of its source. A new
     request gets its source when saved, before its inlines are (`save_formset`).
 
@@ -160,7 +159,7 @@ class QuestionForm(forms.ModelForm):
         question.exemptions.set(self.cleaned_data["exemptions"])
 
 
-class QuestionFormSet(BaseInlineFormSet):
+class QuestionFormSet(MergingInlineFormSet):
     """The questions of the request's answer: the formset of its source, bound to the
     request's source once a new request has one (`FoiRequestAdmin.save_formset`)."""
 

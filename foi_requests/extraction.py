@@ -51,6 +51,8 @@ class Question:
     number: str
     question: str
     answer: str | None = None
+    # What the answer to this one question amounts to (an NCND may cover one question only).
+    outcome: str | None = None
 
 
 @dataclass
@@ -133,7 +135,9 @@ MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 DATE = (
-    r"(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+\d{4}"
+    r"(?:\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?!\d|[/.]\d)|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+"
+    + MONTH
+    + r",?\s+\d{4}"
     r"|" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
 )
 
@@ -142,8 +146,10 @@ def parse_date(value: str) -> datetime.date | None:
     """A date as UK answers write it (29/06/2022, 6th October 2022, 2022-06-29), or None."""
     value = value.strip().lower()
     try:
-        if match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value):
+        if match := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})", value):
             day, month, year = (int(part) for part in match.groups())
+            # "10/01/23": forces write two-digit years only for this century.
+            year += 2000 if year < 100 else 0
         elif match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
             year, month, day = (int(part) for part in match.groups())
         elif match := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4})", value):
@@ -164,7 +170,9 @@ def plain(text: str) -> str:
     return re.sub(r"\\([()\[\]_*])", r"\1", text).replace("**", "").replace("*", "")
 
 
-TOKEN = r"([A-Z0-9][A-Z0-9/_.\-]*[0-9][A-Z0-9/_\-]*)"
+# A reference may open with capitals naming the office ("HC 00987 23", "FOI 3345 23") and
+# be split by spaces as well as by slashes, dashes, underscores and dots.
+TOKEN = r"((?-i:(?:[A-Z]{2,5} )*)[A-Z0-9][A-Z0-9/_.\-]*[0-9][A-Z0-9/_\-]*(?: \d{2,6}(?![\w/]))*)"
 REFERENCE_PATTERNS = (
     re.compile(
         r"\b(?:reference|ref)(?:\s+(?:no|number))?\.?\s*[:#]?\s*" + TOKEN + r"(?![\w/])",
@@ -172,6 +180,7 @@ REFERENCE_PATTERNS = (
     ),
     re.compile(r"\b(?:FOI|freedom of information)\s+(?:request|application)\s+(?:no\.?\s*|number\s*)?" + TOKEN, re.I),
     re.compile(r"\b(?:our|your)\s+ref\b\.?\s*[:#]?\s*" + TOKEN, re.I),
+    re.compile(r"\brequest\s+(?:number|no\.?)\s*[:#]?\s*" + TOKEN, re.I),
 )
 TITLE_WITH_REFERENCE = re.compile(r"^([^\n()]{3,150}?)\s*\(([A-Z0-9]{1,10}/\d{2,4})\)\s*$", re.M)
 LOG_NUMBER = re.compile(r"^\d{4,7}$")
@@ -185,14 +194,21 @@ STOP_LINE = re.compile(
 )
 RECEIVED_PATTERNS = (
     re.compile(r"\breceived\b[^.\n]{0,100}?\bon\s+(" + DATE + ")", re.I),
-    re.compile(r"\b(?:date (?:of request )?received|received date|date of receipt)\s*[:\-]?\s*(" + DATE + ")", re.I),
+    re.compile(
+        r"\b(?:date (?:of request )?received|date request received|received date|date of receipt|date of request"
+        r"|^received)\s*[:\-]?\s*(" + DATE + ")",
+        re.I | re.M,
+    ),
+    re.compile(r"\breceived\b[^.\n]{0,100}?\bon the\s+(\d{1,2}(?:st|nd|rd|th)?) of\s+(" + MONTH + r"\s+\d{4})", re.I),
 )
 RESPONDED_PATTERN = re.compile(
-    r"^\s*(?:date(?: of (?:response|reply|disclosure))?|response date|date responded|date sent|date of letter)"
-    r"\s*[:\-]\s*(" + DATE + r")\s*$",
+    r"^\s*(?:[^\n:/]{1,20} / )?(?:date(?: of (?:response|reply|disclosure))?|response date|date responded"
+    r"|date sent|date of letter|responded|response dated)\s*[:\-]?\s*(" + DATE + r")\s*$"
+    # A request-tracking site (WhatDoTheyKnow) heads the answer "Response by X to Y on <date>".
+    r"|^response by [^\n]{1,120} on (" + DATE + r")\.?\s*$",
     re.I | re.M,
 )
-LONE_DATE = re.compile(r"^\s*(" + DATE + r")\s*$", re.I | re.M)
+LONE_DATE = re.compile(r"^\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(" + DATE + r")\s*$", re.I | re.M)
 EXEMPTION_PATTERN = re.compile(
     r"(?:\bsections?\s*|\bs\.\s*|\bs(?=\d))(\d{1,3})((?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s*[a-z]{1,4}\s*\))*)",
     re.I,
@@ -236,7 +252,8 @@ def split_disclosure_log(text: str) -> tuple[list[str], list[str]]:
     if not starts:
         return [text], []
     shared = []
-    before = lines[starts[0] - 1].strip() if starts[0] else ""
+    # The log's own reference heads the page, perhaps a blank line above the first request.
+    before = next((line.strip() for line in reversed(lines[: starts[0]]) if line.strip()), "")
     if LOG_REFERENCE.match(before):
         shared.append(before)
     ends = [*starts[1:], len(lines)]
@@ -255,16 +272,75 @@ def extract_one(text: str, aliases: Mapping[str, str], fallback_text: str = "") 
     whole_request = find_whole_request_outcome(flat)
     request_part, response_part = split_response(text)
     extraction.request_text, extraction.response_text = request_part, response_part or text
-    if response_part:
+    asked = find_questions(request_part, with_answers=True) if response_part else []
+    if pairs := numbered_question_headings(text):
+        # "Question" / "Answer" headings in turn: each answer is its question's, whatever the
+        # outcome; the first "Answer" is not where the whole response begins.
+        extraction.questions = find_questions(pairs, with_answers=True)
+        asked = []
+
+    paired = find_questions(f"{request_part}\n\n{response_part}", with_answers=True) if asked else []
+    if answers_in_response(asked, paired):
+        # The answers repeat the questions' numbers under the response heading: pair them,
+        # rather than take the answers for the questions.
+        extraction.questions = paired
+    elif extraction.questions:
+        pass
+    elif response_part:
         extraction.questions = find_questions(response_part, with_answers=True)
         if not extraction.questions:
             extraction.questions = find_questions(request_part, with_answers=False)
     else:
-        # Without a heading dividing request from answer, the text after a
-        # question is its answer only if the request was not refused whole.
-        extraction.questions = find_questions(text, with_answers=whole_request is None)
+        # Without a heading dividing request from answer, the text after a question is its
+        # answer only if the request was not refused whole, or if the answers are marked as
+        # such ("Answer:", a table, a second numbered list).
+        unanswered = find_questions(text, with_answers=False)
+        answered = find_questions(text, with_answers=True)
+        numbers = [q.number for q in unanswered]
+        # The numbers given twice in a row ("1. 2." then "1. 2."): the answers follow the questions.
+        listed_twice = bool(numbers) and numbers[: len(numbers) // 2] * 2 == numbers
+        marked = listed_twice or any(
+            ANSWER_LABEL.match(plain(line).strip()) or table_row(plain(line)) for line in text.split("\n")
+        )
+        extraction.questions = answered if whole_request is None or marked else unanswered
     extraction.outcome = find_outcome(flat, extraction, whole_request)
     return extraction
+
+
+QUESTION_HEADING = re.compile(r"^\s*question\s*:?\s*$", re.I)
+ANSWER_HEADING = re.compile(r"^\s*answer\s*:?\s*$", re.I)
+
+
+def numbered_question_headings(text: str) -> str | None:
+    """A text laid out as "Question" / "Answer" headings in turn (Sussex), its "Question"
+    headings numbered ("Question 1", ...) so that each answer goes to its question; None for
+    any other layout. A lone "Question" heading over numbered items (Essex) is no such layout."""
+    lines = plain(text).split("\n")
+    headings = [
+        line.strip().lower().rstrip(":") for line in lines if QUESTION_HEADING.match(line) or ANSWER_HEADING.match(line)
+    ]
+    if not headings or headings != ["question", "answer"] * (len(headings) // 2):
+        return None
+    numbered, count = [], 0
+    for line in lines:
+        if QUESTION_HEADING.match(line):
+            count += 1
+            line = f"Question {count}"
+        numbered.append(line)
+    return "\n".join(numbered)
+
+
+def answers_in_response(asked: list[Question], paired: list[Question]) -> bool:
+    """Whether the response answers the request's numbered questions by their numbers ("1. ...
+    2. ..." again, "A1", "Answer 1"). Text between the request's own questions (a note, a
+    condition, the request's closing words run on into the response) is no answer: it is
+    dropped from `paired`."""
+    if not asked or [q.number for q in paired] != [q.number for q in asked]:
+        return False
+    for question, in_request in zip(paired, asked, strict=True):
+        if in_request.answer and (question.answer or "").startswith(in_request.answer):
+            question.answer = question.outcome = None
+    return any(q.answer for q in paired)
 
 
 def find_references(flat: str) -> tuple[list[str], str | None]:
@@ -302,7 +378,8 @@ def find_authority(flat: str, aliases: Mapping[str, str]) -> str | None:
 def _first_date(patterns: Iterable[re.Pattern], flat: str) -> datetime.date | None:
     for pattern in patterns:
         for match in pattern.finditer(flat):
-            if parsed := parse_date(match[1]):
+            # "the 3rd of February 2023" comes in two groups; the day and the rest make one date.
+            if parsed := parse_date(" ".join(group for group in match.groups() if group)):
                 return parsed
     return None
 
@@ -342,7 +419,13 @@ def find_whole_request_outcome(flat: str) -> str | None:
         return "not_held"
     if re.search(r"\b(?:request (?:has been|was|is) withdrawn|you (?:have )?withdr[ae]w)", lowered):
         return "withdrawn"
-    if re.search(r"refusal notice|request is refused|we are refusing|not possible to provide a response", lowered):
+    if re.search(r"has not yet responded|awaiting (?:a |the )?response", lowered):
+        return "awaiting_response"
+    if re.search(
+        r"refusal notice|request is refused|we are refusing|not possible to provide a response"
+        r"|decision to refuse",
+        lowered,
+    ):
         return "refused"
     return None
 
@@ -355,7 +438,7 @@ def find_outcome(flat: str, extraction: Extraction, whole_request: str | None) -
     withheld = bool(
         re.search(r"(?:is|are) exempt (?:from disclosure|under)|(?:is being|has been|have been) withheld", lowered)
     )
-    if re.search(r"partially (?:successful|provided|disclosed)|partial disclosure", lowered):
+    if re.search(r"partially (?:successful|provided|disclosed|held)|partial disclosure", lowered):
         return "partially_successful"
     if whole_request:
         # Some questions answered, the rest not held or refused: partly provided.
@@ -374,27 +457,100 @@ def split_response(text: str) -> tuple[str, str]:
 
 
 ITEM_NUMBER_LETTER = re.compile(r"^(\d{1,2})\s?([a-z])\s?[.)]\s*(\S.*)$")
-ITEM_NUMBER = re.compile(r"^(\d{1,2})\s?[.)]\s*(\S.*)$")
+ITEM_NUMBER = re.compile(r"^(?:Q\s?|question\s+)?(\d{1,2})\s?[.):]\s*(\S.*)$", re.I)
 ITEM_LETTER = re.compile(r"^\(?([a-z])[.)]\s+(\S.*)$")
+# "Question 1" on a line of its own, "Q: ...", "Your question: ...".
+# A bare "Question" heading is not one: disclosure logs (Essex) head the whole request with it.
+QUESTION_LABEL = re.compile(r"^(?:question\s*(\d{1,2})|(?:your question|q)\s*:\s*(\S.*))$", re.I)
+# "Answer", "Answer 1", "A1. ...", "Answer: ...", "RESPONSE: ...", "Our answer: ...".
+# A bare "A" is a label only with a colon: "a." and "a)" are lettered items of a question.
+ANSWER_LABEL = re.compile(
+    r"^(?:(?:(?:answer|a)\s?(\d{1,2})|answer|our answer|response)\s*(?:[:.)]\s*(\S.*)|[:.]?)|a\s*:\s*(\S.*))$", re.I
+)
+HEADING_LINE = re.compile(r"^(?:request|requested|your request|you asked|answers?|response|our response)\s*:?$", re.I)
+
+
+def restates(line: str, question: str) -> bool:
+    """Whether a line under a question's number in the response only repeats the question."""
+    fold = lambda text: " ".join(text.split()).casefold()  # noqa: E731
+    return fold(line) == fold(question)
+
+
+def find_question_outcome(answer: str | None) -> str | None:
+    """What one answer amounts to: an NCND, not held, withheld, or given. None when there is no answer."""
+    if not answer:
+        return None
+    lowered = " ".join(answer.lower().split())
+    if re.search(r"neither (?:confirm|confirms) nor (?:deny|denies)", lowered):
+        return "neither_confirm_nor_deny"
+    if re.search(
+        r"\bnot held\b|\bno (?:information|\w+) is held\b|no information held|does not (?:hold|record)", lowered
+    ):
+        return "not_held"
+    if re.search(r"\bexempt\b|\bwithheld\b", lowered):
+        return "refused"
+    return "successful"
+
+
+def table_row(raw: str) -> tuple[str, str, str] | None:
+    """A question and its answer on one row: "| 1 | question | answer |", "| 1. question | answer |" or tab-separated."""
+    cells = [cell.strip() for cell in (raw.strip().strip("|").split("|") if "|" in raw else raw.split("\t"))]
+    cells = [cell for cell in cells if cell]
+    if len(cells) >= 3 and re.fullmatch(r"\d{1,2}\.?", cells[0]):
+        return cells[0].rstrip("."), cells[1], cells[2]
+    if len(cells) == 2 and (match := re.match(r"^(\d{1,2})[.)]\s*(\S.*)$", cells[0])):
+        return match[1], match[2], cells[1]
+    return None
 
 
 def find_questions(text: str, with_answers: bool) -> list[Question]:
-    """Numbered questions ("1.", "1a.", "a." under 1) and, when asked, the text after each as its answer."""
+    """Numbered questions ("1.", "1a.", "a." under 1, "Q1", "Question 1", tables) and, when asked,
+    their answers: the text after each question, an "Answer"/"A1" label, or a second numbered
+    list repeating the questions' numbers (answers given after all the questions)."""
     questions: list[Question] = []
     answer_lines: list[str] = []
     current_number = None
     stopped = False
+    # Where the lines being read go: the question's own answer text, or a later, labelled answer.
+    answering: Question | None = None
+    label_only = False
 
     def close() -> None:
-        if questions and with_answers:
+        target = answering or (questions[-1] if questions else None)
+        if target and with_answers and (answering or target.answer is None):
             answer = re.sub(r"\n{2,}", "\n", "\n".join(answer_lines)).strip()
-            questions[-1].answer = answer or None
+            if answer or answering:
+                target.answer = answer or None
         answer_lines.clear()
 
     for raw in text.split("\n"):
         line = plain(raw).strip().lstrip("-•? ").strip()
         if STOP_LINE.match(line):
             stopped = True
+        if "|" in raw or "\t" in raw:
+            if row := table_row(plain(raw)):
+                close()
+                answering = None
+                questions.append(Question(number=row[0], question=row[1], answer=row[2] if with_answers else None))
+                questions[-1].answer = questions[-1].answer or None
+                continue
+        if questions and (match := ANSWER_LABEL.match(line)):
+            close()
+            number = match[1]
+            answering = next((q for q in questions if q.number == number), None) if number else questions[-1]
+            given = match[2] or match[3]
+            label_only = not given
+            if given:
+                answer_lines.append(given)
+            continue
+        if match := QUESTION_LABEL.match(line):
+            close()
+            answering = None
+            number = match[1] or str(len(questions) + 1)
+            questions.append(Question(number=number, question=match[2] or ""))
+            current_number = number
+            stopped = False
+            continue
         if match := ITEM_NUMBER_LETTER.match(line):
             number, question = f"{int(match[1])}{match[2]}", match[3]
             current_number = str(int(match[1]))
@@ -404,11 +560,30 @@ def find_questions(text: str, with_answers: bool) -> list[Question]:
         elif current_number and (match := ITEM_LETTER.match(line)):
             number, question = f"{current_number}{match[1]}", match[2]
         else:
-            if questions and not stopped:
+            if not line:
+                # An answer given on its item's line ends at the paragraph's end.
+                if answering and not label_only and answer_lines:
+                    close()
+                    answering = None
+                    stopped = True
+                continue
+            if questions and not questions[-1].question and not answering:
+                questions[-1].question = line
+            elif questions and not stopped and not HEADING_LINE.match(line):
                 answer_lines.append(line)
             continue
         close()
         stopped = False
+        repeated = next((q for q in questions if q.number == number), None)
+        if repeated and with_answers:
+            # The same number again: the answers follow the questions as a second list.
+            answering, label_only = repeated, False
+            if not restates(question, repeated.question):
+                answer_lines.append(question)
+            continue
+        answering = None
         questions.append(Question(number=number, question=question.strip()))
     close()
-    return questions
+    for question in questions:
+        question.outcome = find_question_outcome(question.answer)
+    return [question for question in questions if question.question]

@@ -297,6 +297,13 @@ class RegisterRecord(models.Model):
 
         return unsourced_facts(self, evidence_fields)
 
+    def unpublished_needs(self) -> list["RegisterRecord"]:
+        """The unpublished records this one needs to be public with its facts' sources, in the
+        order to publish them (`register.publishing_needs`): "Publish with what it needs" in the admin."""
+        from .publishing_needs import unpublished_needs  # it reads these models
+
+        return unpublished_needs(self)
+
 
 class Force(RegisterRecord):
     name = models.CharField(max_length=200, unique=True)

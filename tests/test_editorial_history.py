@@ -90,14 +90,15 @@ def test_restoring_a_record_whose_force_is_gone_says_so(staff_client):
     assert not deployment.__class__.objects.filter(pk=pk).exists()
 
 
-def test_the_second_save_of_a_stale_form_is_refused_with_what_changed(staff_client, client, django_user_model):
+def test_a_stale_form_without_its_opening_values_is_refused_with_what_changed(staff_client, client, django_user_model):
     tool = ToolFactory(name="Risk Model", description="Scores people.", sourced=True)
     url = reverse("admin:register_tool_change", args=[tool.pk])
     # Two editors open the same record.
     first = form_data(staff_client.get(url))
     other = django_user_model.objects.create_superuser("second", "second@example.org", "a-long-test-password")
     client.force_login(other)
-    second = form_data(client.get(url))
+    # A form posted without the values it was opened with cannot be merged (tests/test_edit_merge.py).
+    second = {key: value for key, value in form_data(client.get(url)).items() if not key.startswith("initial-")}
 
     first.update(description="Scores people for risk of offending.", change_reason="Fuller description")
     assert staff_client.post(url, first).status_code == 302
