@@ -493,7 +493,8 @@ def find_question_outcome(answer: str | None) -> str | None:
 
 
 def table_row(raw: str) -> tuple[str, str, str] | None:
-    """A question and its answer on one row: "| 1 | question | answer |", "| 1. question | answer |" or tab-separated."""
+    """A question and its answer on one row: "| 1 | question | answer |", "| 1. question | answer |"
+    or the same cells tab-separated."""
     cells = [cell.strip() for cell in (raw.strip().strip("|").split("|") if "|" in raw else raw.split("\t"))]
     cells = [cell for cell in cells if cell]
     if len(cells) >= 3 and re.fullmatch(r"\d{1,2}\.?", cells[0]):
@@ -527,13 +528,13 @@ def find_questions(text: str, with_answers: bool) -> list[Question]:
         line = plain(raw).strip().lstrip("-•? ").strip()
         if STOP_LINE.match(line):
             stopped = True
-        if "|" in raw or "\t" in raw:
-            if row := table_row(plain(raw)):
-                close()
-                answering = None
-                questions.append(Question(number=row[0], question=row[1], answer=row[2] if with_answers else None))
-                questions[-1].answer = questions[-1].answer or None
-                continue
+        if ("|" in raw or "\t" in raw) and (row := table_row(plain(raw))):
+            close()
+            answering = None
+            questions.append(
+                Question(number=row[0], question=row[1], answer=(row[2] or None) if with_answers else None)
+            )
+            continue
         if questions and (match := ANSWER_LABEL.match(line)):
             close()
             number = match[1]
