@@ -31,6 +31,7 @@ from register.models import (
 )
 from register.sourcing import facts_left_unsourced
 
+from .admin_facts import fact_from_passage_view
 from .admin_import import import_view
 from .models import CategoryAsked, Exemption, FoiRequest
 
@@ -246,7 +247,14 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     search_fields = ["reference", "other_references", "title", "request_text", "response_text", "force__name"]
     autocomplete_fields = ["force", "exemptions"]
     date_hierarchy = "date_received"
-    readonly_fields = ["created_at", "updated_at", "due_date", "working_days_taken", "answer_original"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "due_date",
+        "working_days_taken",
+        "answer_original",
+        "facts_from_answer",
+    ]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["force", "reference", "other_references", "title", "slug"]}),
@@ -274,7 +282,19 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Texts", {"fields": ["request_text", "response_text", "source_url", "answer_original", "source_document"]}),
+        (
+            "Texts",
+            {
+                "fields": [
+                    "request_text",
+                    "response_text",
+                    "facts_from_answer",
+                    "source_url",
+                    "answer_original",
+                    "source_document",
+                ]
+            },
+        ),
         ("Imported document", {"fields": ["imported_text"], "classes": ["collapse"]}),
         (
             "Requester (private: never shown publicly)",
@@ -369,12 +389,25 @@ class FoiRequestAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
             url,
         )
 
+    @admin.display(description="facts from the answer")
+    def facts_from_answer(self, obj) -> str:
+        """Where a passage of the answer becomes a register fact (`admin_facts`)."""
+        if obj is None or obj.pk is None:
+            return "Save the request first, then make facts from its answer."
+        url = reverse("admin:foi_requests_foirequest_fact", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Make a fact from this answer</a>', url)
+
     def get_urls(self):
         custom = [
             path(
                 "import/",
                 self.admin_site.admin_view(lambda request: import_view(self, request)),
                 name="foi_requests_foirequest_import",
-            )
+            ),
+            path(
+                "<path:object_id>/fact/",
+                self.admin_site.admin_view(lambda request, object_id: fact_from_passage_view(self, request, object_id)),
+                name="foi_requests_foirequest_fact",
+            ),
         ]
         return custom + super().get_urls()
