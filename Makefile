@@ -21,8 +21,9 @@ run: install
 	$(BIN)/python manage.py load_seed_data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# One worker per CPU (pytest-xdist): each has its own test database.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: install
 	$(BIN)/ruff check .

@@ -187,6 +187,10 @@ def record_fact(
             each.save()
         # Made here: quoted as a whole, so that each can be published once checked.
         quoted = [(each, "") for each in made.created if each is not target]
+        # A new safeguard's result ("Result of a new safeguard") is read from this passage too:
+        # unquoted, it would be a fact with no source, and the safeguard could never be published.
+        if assessment in made.created and fact != "result" and assessment.result != AssessmentResult.UNKNOWN:
+            quoted.append((assessment, "result"))
         for each, supported in [*quoted, (target, fact)]:
             name = next(name for name, kind in FACT_RECORDS.items() if isinstance(each, kind))
             evidence = Evidence(

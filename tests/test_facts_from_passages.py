@@ -145,7 +145,10 @@ def test_a_dpia_date_on_an_existing_deployment(staff_client, foi_request):
     )
     assert not assessment.is_published
     assert Deployment.objects.count() == 1
-    assert Evidence.objects.get(assessment=assessment, question_number="2").field == "conducted"
+    # The passage supports its date, and the result the researcher read in it: it can be published.
+    quoted = Evidence.objects.filter(assessment=assessment, question_number="2")
+    assert sorted(quoted.values_list("field", flat=True)) == ["conducted", "result"]
+    assert assessment.unsourced_facts() == []
 
     # A second passage about the same DPIA: the same assessment, its value chosen from a list.
     staff_client.post(
@@ -159,7 +162,7 @@ def test_a_dpia_date_on_an_existing_deployment(staff_client, foi_request):
         ),
     )
     assert Assessment.objects.count() == 1
-    assert Evidence.objects.filter(assessment=assessment).count() == 2
+    assert Evidence.objects.filter(assessment=assessment).count() == 3
 
 
 def test_a_passage_with_one_word_changed_is_refused_with_nothing_saved(staff_client, foi_request):
