@@ -21,9 +21,9 @@ run: install
 	$(BIN)/python manage.py load_seed_data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# One worker per CPU (pytest-xdist): each has its own test database.
+# One worker per CPU (pytest-xdist), each with its own test database; PYTEST_ARGS narrows the run.
 test: install
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,7 +8,8 @@ against database access from async code must be lifted for these tests.
 import os
 
 import pytest
-from django.core.management import call_command
+
+from tests.conftest import load_seed_dump
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -27,9 +28,9 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
+def site(live_server, transactional_db, seed_dump, originals_storage):
     """The live server's address, with the register as `load_seed_data` leaves it."""
-    call_command("load_seed_data", verbosity=0)
+    load_seed_dump(seed_dump, originals_storage)
     return live_server.url
 
 
