@@ -21,9 +21,11 @@ run: install
 	$(BIN)/python manage.py load_seed_data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# One worker per CPU (pytest-xdist), each with its own test database; PYTEST_ARGS narrows the run.
+# Workers side by side (pytest-xdist), each with its own test database: one more than the CPUs,
+# since the live-server and gunicorn tests wait on other processes. PYTEST_ARGS narrows the run.
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() + 1)')
 test: install
-	$(BIN)/pytest -n auto --dist worksteal $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
