@@ -1,9 +1,28 @@
+import importlib
 import shutil
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.db import transaction
+
+
+@pytest.fixture(autouse=True)
+def editorial_groups(request):
+    """The Researchers and Editors groups, as their data migration makes them: a live-server
+    test empties every table when it ends, and the tests a worker runs after it need them back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    if not (marker or transactional or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from core.publishing import EDITORS
+
+    if not Group.objects.filter(name=EDITORS).exists():
+        importlib.import_module("sitewide.migrations.0001_researchers_and_editors").create_groups(apps, None)
 
 
 @pytest.fixture(scope="session")
