@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "core",
     "register",
     "foi_requests",
+    "corrections",
     "sitewide",
 ]
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("sitewide.urls")),
     path("admin/", admin.site.urls),
     path("foi-requests/", include("foi_requests.urls")),
+    path("corrections/", include("corrections.urls")),
     path("", include("register.urls")),
 ]

@@ -580,3 +580,11 @@ class BulkImportExportMixin(ImportExportMixin):
 
     formats = [CSV, XLSX]
     import_form_class = CheckedImportForm
+
+
+def add_refusal_to_form(form: forms.Form, refusal: ValidationError, renamed: dict[str, str] | None = None) -> None:
+    """Show a model's or a write's ValidationError on the form that gave its values: each
+    message on its field (named as the form names it, `renamed`), the rest above the form."""
+    for name, errors in refusal.message_dict.items():
+        name = (renamed or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, errors)

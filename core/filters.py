@@ -14,6 +14,13 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from .partial_dates import (
+    ACCEPTED_FORMS,
+    PartialDate,
+    PartialDateFormField,
+    may_be_on_or_after,
+    may_be_on_or_before,
+)
 from .search import SEARCH_MAX_LENGTH, public_rows, publication_rule, relation_field, search
 
 
@@ -135,6 +142,57 @@ def modified_after_filter():
         label="Changed after (ISO 8601 date and time)",
         help_text="Only records changed after this moment, e.g. 2026-01-31T00:00:00Z: for incremental sync.",
     )
+
+
+class WrittenDateField(PartialDateFormField):
+    """A year, month or day as people write it (`parse_written_date`), within the years
+    the register can hold: no police force ran an algorithmic tool before 1900."""
+
+    def __init__(self, *args, min_year: int = 1900, max_year: int = 2100, max_length: int | None = None, **kwargs):
+        self.min_year, self.max_year = min_year, max_year
+        # Checked on the text before it is read: CharField's own check would measure the date read.
+        self.max_text_length = max_length
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value) -> PartialDate | None:
+        if self.max_text_length is not None and isinstance(value, str) and len(value) > self.max_text_length:
+            raise forms.ValidationError(
+                "Ensure this value has at most %(limit)s characters (it has %(length)s).",
+                code="max_length",
+                params={"limit": self.max_text_length, "length": len(value)},
+            )
+        date = super().to_python(value)
+        if date is not None and not self.min_year <= date.year <= self.max_year:
+            raise forms.ValidationError(
+                "“%(value)s” is out of range: write a date from %(min)s to %(max)s.",
+                code="out_of_range",
+                params={"value": value, "min": self.min_year, "max": self.max_year},
+            )
+        return date
+
+
+class WrittenDateFilter(django_filters.Filter):
+    """Rows whose partial date (`core.partial_dates`) may fall on or after (`bound="from"`)
+    or on or before (`bound="to"`) a date written as people write it: a date known only to
+    the year or the month matches when it may fall in the range."""
+
+    field_class = WrittenDateField
+
+    def __init__(self, *args, bound: str, **kwargs):
+        self.bound = bound
+        kwargs.setdefault("max_length", 40)  # the longest written date is about 30 characters
+        kwargs.setdefault(
+            "help_text",
+            f"A year, month or day, as written: {ACCEPTED_FORMS}. A date known only to the year or the month "
+            "matches when it may fall in the range.",
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        rule = may_be_on_or_after if self.bound == "from" else may_be_on_or_before
+        return self.get_method(qs)(rule(self.field_name, value))
 
 
 def through_published(model, path: str, values) -> Q:

@@ -5,6 +5,7 @@ from django.views.generic import ListView
 
 from .caching import cached
 from .facets import NOT_FILTERS, facet_counts, filter_errors, valid_data
+from .filters import WrittenDateFilter
 
 
 class FacetedListView(ListView):
@@ -19,6 +20,13 @@ class FacetedListView(ListView):
     paginate_by = 50
     # The API resource serving the same rows as CSV and JSON: /api/<resource>/.
     api_resource = ""
+    # The data files offered beside the page, served at <page>/<name>.<format> by the
+    # app's `core.downloads.DataFileView`: (name, format, link text).
+    data_files = (
+        ("data", "csv", "CSV"),
+        ("data", "jsonl", "JSON Lines"),
+        ("evidence", "csv", "Evidence (CSV)"),
+    )
     # Filters shown as facets; None: every facetable filter of the FilterSet.
     facet_names: list[str] | None = None
     # Other filters offered as inputs (years, dates), beside `search`.
@@ -63,14 +71,17 @@ class FacetedListView(ListView):
     def input_field(self, name: str) -> dict:
         """A year or date filter as a labelled input with the right keyboard on phones."""
         bound = self.filterset.form[name]
-        is_date = isinstance(self.filterset.filters[name], django_filters.DateFilter)
+        filter_ = self.filterset.filters[name]
+        is_date = isinstance(filter_, django_filters.DateFilter)
         return {
             "name": name,
             "id": f"filter-{name}",
             "label": bound.label,
             "value": self.request.GET.get(name, ""),
             "type": "date" if is_date else "text",
-            "inputmode": "" if is_date else "numeric",
+            # A written date ("March 2020") needs letters: the numeric keyboard only for numbers.
+            "inputmode": "numeric" if isinstance(filter_, django_filters.NumberFilter) else "",
+            "hint": "For example 2020, March 2020 or 1/10/2019" if isinstance(filter_, WrittenDateFilter) else "",
             "errors": bound.errors,
         }
 
@@ -116,15 +127,16 @@ class FacetedListView(ListView):
         return active
 
     def download_links(self) -> list[dict]:
-        """CSV and JSON of exactly the rows shown, from the API (all pages).
-        A filter value the page could not use is left out, as on the page."""
+        """Data files of exactly the rows these filters select (every page, streamed:
+        `core.downloads`), beside the page's address. A filter value the page could not
+        use is left out, as on the page."""
         query = valid_data(self.filterset)
+        query.pop("page", None)
         ordering = self.request.GET.get("ordering")
         if ordering and "ordering" not in self.filterset.form.errors:
             query["ordering"] = ordering
-        links = []
-        for fmt, label in (("csv", "CSV"), ("json", "JSON")):
-            params = query.copy()
-            params["format"] = fmt
-            links.append({"format": fmt, "label": label, "url": f"/api/{self.api_resource}/?{params.urlencode()}"})
-        return links
+        suffix = f"?{query.urlencode()}" if query else ""
+        return [
+            {"format": f"{name}.{fmt}", "label": label, "url": f"{self.request.path}{name}.{fmt}{suffix}"}
+            for name, fmt, label in self.data_files
+        ]

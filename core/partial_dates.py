@@ -162,6 +162,23 @@ def parse_written_date(text: str) -> PartialDate:
     raise _unreadable(text)
 
 
+def may_be_on_or_after(field: str, date: PartialDate) -> models.Q:
+    """Rows whose partial date `field` may fall on or after `date`, read at its widest
+    ("2020" may be on or after March 2020). ISO text sorts by date, except that a date
+    sorts before the more precise dates inside it: those coarser than `date` are named."""
+    text = date.isoformat()
+    coarser = [prefix for prefix in (text[:4], text[:7]) if len(prefix) < len(text)]
+    condition = models.Q(**{f"{field}__gte": text})
+    return condition | models.Q(**{f"{field}__in": coarser}) if coarser else condition
+
+
+def may_be_on_or_before(field: str, date: PartialDate) -> models.Q:
+    """Rows whose partial date `field` may fall on or before `date`, read at its widest
+    ("2020-03-15" may be on or before March 2020: it is inside it)."""
+    text = date.isoformat()
+    return models.Q(**{f"{field}__lte": text}) | models.Q(**{f"{field}__startswith": text})
+
+
 def _checked_date(text: str, year: str, month: str | int | None, day: str | None) -> PartialDate:
     """The date the parts name, or ValueError saying why there is none."""
     if len(year) != 4:
@@ -198,7 +215,8 @@ class PartialDateFormField(forms.CharField):
         try:
             return parse_written_date(text)
         except ValueError as error:
-            raise ValidationError(str(error), code="invalid") from None
+            # The reason quotes the text typed, which may hold a "%": a parameter, never the format.
+            raise ValidationError("%(reason)s", code="invalid", params={"reason": error}) from None
 
     def prepare_value(self, value):
         return value.label if isinstance(value, PartialDate) else value

@@ -6,7 +6,7 @@ selected in the answer fills the passage; without, the researcher pastes it."""
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from core.admin_mixins import CHANGE_REASON_HELP, CHANGE_REASON_MAX_LENGTH, recorded_from
+from core.admin_mixins import CHANGE_REASON_HELP, CHANGE_REASON_MAX_LENGTH, add_refusal_to_form, recorded_from
 from register.date_rules import CONFIRM_DATES_HELP, CONFIRM_DATES_LABEL
 from register.models import (
     RECORD_ITSELF,
@@ -147,7 +147,12 @@ def success_message(foi_request: FoiRequest, made) -> str:
             if records
         ),
     )
-    return format_html("Recorded from {}, as drafts. {} Next fact: select another passage.", foi_request, listed)
+    # The page the fact shows on (a safeguard's is its deployment's): staff preview it as a draft.
+    page = made.evidence[-1].target_url if made.evidence else ""
+    preview = format_html(' <a href="{}">Preview its public page</a>.', page) if page else ""
+    return format_html(
+        "Recorded from {}, as drafts. {}{} Next fact: select another passage.", foi_request, listed, preview
+    )
 
 
 # The form's parts, in the order a researcher fills them in; the reason goes beside the button.
@@ -193,8 +198,7 @@ def fact_from_passage_view(model_admin, request, object_id):
                     reason=data["change_reason"],
                 )
             except ValidationError as refused:
-                for name, errors in refused.message_dict.items():
-                    form.add_error(None if name == NON_FIELD_ERRORS or name not in form.fields else name, errors)
+                add_refusal_to_form(form, refused)
             else:
                 messages.success(request, success_message(foi_request, made))
                 return redirect(request.path)

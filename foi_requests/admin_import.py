@@ -24,6 +24,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from core.admin_mixins import add_refusal_to_form
 from core.partial_dates import PartialDate, Precision, parse_written_date
 from register.models import (
     SAFEGUARD_KINDS,
@@ -32,7 +33,6 @@ from register.models import (
     QuestionCategory,
     QuestionOutcome,
     QuestionSafeguard,
-    Source,
     ToolCategory,
 )
 from register.originals import read_original, store_original
@@ -41,11 +41,11 @@ from .extraction import MAX_BYTES, Extraction, ExtractionError, read_document
 from .importer import draft_from, draft_questions, extract_document, find_duplicate, known_exemption, parts_outcome
 from .models import Exemption, FoiOutcome, FoiRequest
 from .outcomes import request_outcome
+from .pending_originals import PENDING_FOLDER, originals_storage
 from .suggestions import suggested_safeguard_kinds, suggested_tool_kinds
 
-# The uploaded file waits here, in the originals' private storage, between the upload and "Save",
-# named in the review by a signed token (a forged one cannot point at another file).
-PENDING_FOLDER = "originals/pending/"
+# The uploaded file waits in PENDING_FOLDER, in the originals' private storage, between the upload
+# and "Save", named in the review by a signed token (a forged one cannot point at another file).
 PENDING_SALT = "foi_requests.import.original"
 
 
@@ -68,10 +68,6 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(f"{upload.name}: {error}.") from error
         self.cleaned_data["data"] = data
         return upload
-
-
-def originals_storage():
-    return Source._meta.get_field("original").storage
 
 
 def keep_pending_original(name: str, data: bytes) -> str:
@@ -500,9 +496,7 @@ class RequestReview:
         try:
             draft.full_clean(exclude=["slug", "source"])
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                name = {"reference": "references", "other_references": "references"}.get(name, name)
-                self.form.add_error(name if name in self.form.fields else None, errors)
+            add_refusal_to_form(self.form, error, renamed={"reference": "references", "other_references": "references"})
         self.draft = draft
         return not problems and self.form.is_valid()
 

@@ -34,6 +34,9 @@ from core.documents import sniff as sniff
 # s16 advice, s17 refusal notice, s149 Equality Act) is not an exemption.
 EXEMPTION_SECTIONS = {"FOIA": {12, 14, *range(21, 45)}, "FOISA": {12, 14, *range(25, 42)}}
 
+# The outcomes of an answer that gave information.
+GIVING = frozenset({"successful", "partially_successful"})
+
 OUTCOMES = (
     "successful",
     "partially_successful",
@@ -189,6 +192,7 @@ RESPONSE_HEADING = re.compile(r"^\s*(?:response|our response|answer|answers|repl
 STOP_LINE = re.compile(
     r"^(?:if you are (?:unhappy|dissatisfied|not satisfied)|if,? upon receiving|freedom of information act is a public"
     r"|yours (?:sincerely|faithfully)|thank you for your interest|attachments$|please note,? any written reply"
+    r"|(?:should|if) you (?:require|need|have) any further|if you have any (?:further )?(?:queries|questions)"
     r"|\[bookmark)",
     re.I,
 )
@@ -213,6 +217,7 @@ EXEMPTION_PATTERN = re.compile(
     r"(?:\bsections?\s*|\bs\.\s*|\bs(?=\d))(\d{1,3})((?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s*[a-z]{1,4}\s*\))*)",
     re.I,
 )
+SIBLING_SUBSECTION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)\(\s*([a-z]{1,4}|\d{1,2})\s*\)", re.I)
 OTHER_ACT = re.compile(
     r"^\s*(?:of|,)?\s*(?:the\s+)?(?:data protection|equality|human rights|police|criminal|local government|children)",
     re.I,
@@ -280,7 +285,7 @@ def extract_one(text: str, aliases: Mapping[str, str], fallback_text: str = "") 
         asked = []
 
     paired = find_questions(f"{request_part}\n\n{response_part}", with_answers=True) if asked else []
-    if answers_in_response(asked, paired):
+    if answers_in_response(asked, paired, response_part):
         # The answers repeat the questions' numbers under the response heading: pair them,
         # rather than take the answers for the questions.
         extraction.questions = paired
@@ -302,8 +307,15 @@ def extract_one(text: str, aliases: Mapping[str, str], fallback_text: str = "") 
         marked = listed_twice or any(
             ANSWER_LABEL.match(plain(line).strip()) or table_row(plain(line)) for line in text.split("\n")
         )
-        extraction.questions = answered if whole_request is None or marked else unanswered
-    extraction.outcome = find_outcome(flat, extraction, whole_request)
+        # An NCND, a "not held" or a refusal stated under questions that each have their own
+        # answer (the text under it, not a second list) is theirs, not the whole request's. A
+        # lone question's "answer" could be the whole letter's closing words: not that.
+        each_answered = len(answered) == len(unanswered) > 1 and all(q.answer for q in answered)
+        extraction.questions = answered if whole_request is None or marked or each_answered else unanswered
+    for question in extraction.questions:
+        # Under the request's own Act: FOISA's exemptions are not FOIA's.
+        question.outcome = find_question_outcome(question.answer, extraction.act)
+    extraction.outcome = find_outcome(flat, extraction, whole_request, response_part)
     return extraction
 
 
@@ -330,17 +342,35 @@ def numbered_question_headings(text: str) -> str | None:
     return "\n".join(numbered)
 
 
-def answers_in_response(asked: list[Question], paired: list[Question]) -> bool:
+def answers_in_response(asked: list[Question], paired: list[Question], response: str) -> bool:
     """Whether the response answers the request's numbered questions by their numbers ("1. ...
     2. ..." again, "A1", "Answer 1"). Text between the request's own questions (a note, a
-    condition, the request's closing words run on into the response) is no answer: it is
-    dropped from `paired`."""
+    condition, the request's closing words run on into the response) is no answer, nor is a
+    response in prose that names no question's number (it would run on from the last
+    question): both are dropped from `paired`."""
     if not asked or [q.number for q in paired] != [q.number for q in asked]:
         return False
+    given = numbers_given(response)
     for question, in_request in zip(paired, asked, strict=True):
-        if in_request.answer and (question.answer or "").startswith(in_request.answer):
+        run_on = in_request.answer and (question.answer or "").startswith(in_request.answer)
+        if run_on or question.number not in given:
             question.answer = question.outcome = None
     return any(q.answer for q in paired)
+
+
+def numbers_given(text: str) -> set[str]:
+    """The question numbers a text opens lines with: "1.", "2a)", "Q3", "Question 4", "A5", "Answer 6",
+    a table row's first cell."""
+    numbers = set()
+    for raw in text.split("\n"):
+        line = plain(raw).strip().lstrip("-•? ").strip()
+        if row := table_row(plain(raw)):
+            numbers.add(row[0])
+        elif match := ITEM_NUMBER_LETTER.match(line):
+            numbers.add(f"{int(match[1])}{match[2]}")
+        elif (match := ITEM_NUMBER.match(line) or ANSWER_LABEL.match(line) or QUESTION_LABEL.match(line)) and match[1]:
+            numbers.add(str(int(match[1])))
+    return numbers
 
 
 def find_references(flat: str) -> tuple[list[str], str | None]:
@@ -398,52 +428,134 @@ def find_exemptions(flat: str, act: str) -> list[str]:
     found: list[str] = []
     for match in EXEMPTION_PATTERN.finditer(flat):
         number = int(match[1])
-        if number not in sections or OTHER_ACT.match(flat[match.end() : match.end() + 60]):
+        citations, end = [f"{number}{re.sub(r'\s+', '', match[2])}"], match.end()
+        # "section 35(1)(a) and (b)": the last subsection given again, each its own citation.
+        while "(" in citations[0] and (sibling := SIBLING_SUBSECTION.match(flat, end)):
+            citations.append(re.sub(r"\([^()]*\)$", f"({sibling[1]})", citations[0]))
+            end = sibling.end()
+        if number not in sections or OTHER_ACT.match(flat[end : end + 60]):
             continue
-        found.append(f"{number}{re.sub(r'\s+', '', match[2])}")
+        found.extend(citations)
     unique = list(dict.fromkeys(found))
     # "section 12" beside "section 12(1)" is the same exemption.
     return [citation for citation in unique if not any(o != citation and o.startswith(citation + "(") for o in unique)]
 
 
+# What an answer states, in the words forces use; each is read on lower-cased text with its
+# whitespace collapsed (`fold`), by the request as a whole and by each question's answer alike.
+# FOISA s18 words an NCND as a refusal "to confirm or deny"; "the duty to confirm or deny"
+# (FOIA s1(1)(a)) is boilerplate, not an NCND.
+STATES_NCND = re.compile(
+    r"neither (?:confirm|confirms|confirming) n?or (?:deny|denies|denying)"
+    r"|(?:refuses?|refusing|will not|cannot|can not) (?:to )?confirm or deny"
+)
+STATES_NOT_HELD = re.compile(
+    r"\bno (?:relevant |recorded )?(?:information|data|records?|\w+) (?:is |are |was |were )?held\b|\bnot held\b"
+    r"|\b(?:does|do|did) not hold (?:any |the |this |that |such |relevant |recorded )*"
+    r"(?:information|data|records?|figures|details|statistics|it|this|that)\b"
+    r"|\b(?:does|do|did) not (?:record|retain|collate)\b"
+)
+# "Not held" said of everything the request asked for, not of some of it.
+STATES_NONE_HELD = re.compile(
+    r"(?<!of )\b(?:the|all the) information (?:that )?(?:you (?:have )?requested|requested) (?:is|was) not held"
+)
+STATES_WITHDRAWN = re.compile(r"\b(?:request (?:has been|was|is) withdrawn|you (?:have )?withdr[ae]w)")
+STATES_AWAITING = re.compile(r"has not yet responded|awaiting (?:a |the )?response")
+# A refusal of the request, or of whatever the sentence is about: a refusal notice, or the cost
+# limit of FOIA s12 / FOISA s12 ("would exceed the appropriate limit").
+STATES_REFUSAL = re.compile(
+    r"refusal notice|request is refused|we are refusing|not possible to provide a response|decision to refuse"
+    r"|\bexceeds? the (?:appropriate|cost) limit|would exceed the (?:appropriate|cost|fees) limit"
+    r"|not (?:obliged|required) to comply"
+)
+# Information kept back under an exemption. Not "unless exemptions apply": that is the
+# boilerplate every answer opens with.
+STATES_WITHHELD = re.compile(r"(?:is|are) exempt (?:from disclosure|under)|(?:is being|has been|have been) withheld")
+# Some of the request answered and the rest refused, in so many words.
+STATES_PART = re.compile(
+    r"partially (?:successful|provided|disclosed|held)|partial disclosure"
+    r"|(?:refusal notice|refus\w*|withh\w*|exempt)[^.]{0,80}?\b(?:for|in|to) (?:that |this |one |a )?part\b"
+)
+# Information given in prose, with no numbered answers: the force confirms what it holds or
+# uses, or gives it below or attached.
+STATES_GIVEN = re.compile(
+    r"\bcan confirm that (?:the |this |some )?(?:requested )?information (?:you (?:have )?requested |requested )?"
+    r"(?:is|was) held\b"
+    r"|\bcan confirm that [^.]{1,100}? (?:is|are|was|were) (?:used|in use|held|provided)\b"
+    r"|\b(?:is|are) (?:provided|set out|given|shown|detailed|listed) (?:below|above|in the (?:table|attached))"
+    r"|\bplease find (?:below|enclosed|attached) (?:the information|the requested|a copy|details|a list|a table)"
+    r"|\ba copy of [^.]{1,80}? (?:is|are) (?:attached|enclosed)\b"
+)
+# A response that only points at a response elsewhere says nothing of what it gave.
+POINTS_ELSEWHERE = re.compile(
+    r"(?:find|see) (?:attached|enclosed|below) (?:our|the|my) (?:response|reply|letter|answer)"
+    r"|(?:response|reply|letter) is (?:attached|enclosed)"
+)
+
+# A letter's courtesies before it answers: no answer themselves.
+COURTESY = re.compile(r"(?:dear\b|thank you for|i (?:refer|write|am writing)\b|further to\b|we (?:refer|write)\b)")
+
+
+def fold(text: str) -> str:
+    """Lower-cased, whitespace collapsed: how the outcome rules read a text."""
+    return " ".join(text.lower().split())
+
+
 def find_whole_request_outcome(flat: str) -> str | None:
     """An outcome the answer states for the request as a whole: NCND, not held, withdrawn, a refusal notice."""
-    lowered = " ".join(flat.lower().split())
-    if re.search(r"neither (?:confirm|confirms|confirming) nor (?:deny|denies|denying)", lowered):
-        return "neither_confirm_nor_deny"
-    not_held = (
-        r"\bno information (?:is )?held\b|does not hold (?:any |the |this )?information"
-        r"|information (?:is )?not held"
-    )
-    if re.search(not_held, lowered):
-        return "not_held"
-    if re.search(r"\b(?:request (?:has been|was|is) withdrawn|you (?:have )?withdr[ae]w)", lowered):
-        return "withdrawn"
-    if re.search(r"has not yet responded|awaiting (?:a |the )?response", lowered):
-        return "awaiting_response"
-    if re.search(
-        r"refusal notice|request is refused|we are refusing|not possible to provide a response"
-        r"|decision to refuse",
-        lowered,
+    lowered = fold(flat)
+    for outcome, pattern in (
+        ("neither_confirm_nor_deny", STATES_NCND),
+        ("not_held", STATES_NOT_HELD),
+        ("withdrawn", STATES_WITHDRAWN),
+        ("awaiting_response", STATES_AWAITING),
+        ("refused", STATES_REFUSAL),
     ):
-        return "refused"
+        if pattern.search(lowered):
+            return outcome
     return None
 
 
-def find_outcome(flat: str, extraction: Extraction, whole_request: str | None) -> str | None:
-    """The outcome, from what the answer states and whether its questions got answers."""
-    lowered = " ".join(flat.lower().split())
-    answered = any(q.answer for q in extraction.questions)
-    # Not "unless exemptions apply": that is the boilerplate every answer opens with.
-    withheld = bool(
-        re.search(r"(?:is|are) exempt (?:from disclosure|under)|(?:is being|has been|have been) withheld", lowered)
+def given_in_prose(flat: str, response: str) -> bool:
+    """Whether the answer gives information in prose rather than by numbered answers: it says so
+    ("can confirm that the information is held", "is provided below"), or its response section
+    opens with a paragraph that is neither a stated outcome nor a pointer to an attached reply."""
+    if STATES_GIVEN.search(fold(flat)):
+        return True
+    paragraphs = (fold(paragraph) for paragraph in re.split(r"\n\s*\n", plain(response).strip()))
+    opening = next((paragraph for paragraph in paragraphs if paragraph and not COURTESY.match(paragraph)), "")
+    return bool(
+        opening
+        and not numbers_given(opening)
+        and find_whole_request_outcome(opening) is None
+        and not STATES_WITHHELD.search(opening)
+        and not POINTS_ELSEWHERE.search(opening)
     )
-    if re.search(r"partially (?:successful|provided|disclosed|held)|partial disclosure", lowered):
+
+
+def find_outcome(flat: str, extraction: Extraction, whole_request: str | None, response: str = "") -> str | None:
+    """The outcome, from what the answer states and whether it gave information: by its
+    questions' answers, or in prose (`given_in_prose`)."""
+    lowered = fold(flat)
+    given = any(q.outcome in GIVING for q in extraction.questions) or given_in_prose(flat, response)
+    answered = {q.outcome for q in extraction.questions if q.outcome}
+    withheld = bool(STATES_WITHHELD.search(lowered))
+    if STATES_PART.search(lowered):
         return "partially_successful"
+    if STATES_NONE_HELD.search(lowered):
+        # The force's own summing up of the request ("the information requested is not held")
+        # is its outcome, whatever an answer said along the way ("we do not use X").
+        return "not_held"
     if whole_request:
-        # Some questions answered, the rest not held or refused: partly provided.
-        return "partially_successful" if answered and whole_request != "withdrawn" else whole_request
-    if answered:
+        # Some information given, or the questions answered differently (one not held, the next
+        # refused): partly provided. Every answer the outcome stated: that outcome.
+        partly = given or bool(answered - {whole_request})
+        return (
+            "partially_successful"
+            if partly and whole_request not in {"withdrawn", "awaiting_response"}
+            else whole_request
+        )
+    if given:
         return "partially_successful" if withheld or extraction.exemptions else "successful"
     return "refused" if withheld else None
 
@@ -476,19 +588,22 @@ def restates(line: str, question: str) -> bool:
     return fold(line) == fold(question)
 
 
-def find_question_outcome(answer: str | None) -> str | None:
-    """What one answer amounts to: an NCND, not held, withheld, or given. None when there is no answer."""
-    if not answer:
+def find_question_outcome(answer: str | None, act: str = "FOIA") -> str | None:
+    """What one answer amounts to, in the request outcomes' words: an NCND, not held, refused
+    (withheld, exempt, over the cost limit), given in part (it cites an exemption while giving
+    something), or given. None when there is no answer. The import review takes it from here."""
+    if not answer or not answer.strip():
         return None
-    lowered = " ".join(answer.lower().split())
-    if re.search(r"neither (?:confirm|confirms) nor (?:deny|denies)", lowered):
+    flat = plain(answer)
+    lowered = fold(flat)
+    if STATES_NCND.search(lowered):
         return "neither_confirm_nor_deny"
-    if re.search(
-        r"\bnot held\b|\bno (?:information|\w+) is held\b|no information held|does not (?:hold|record)", lowered
-    ):
+    if STATES_NOT_HELD.search(lowered):
         return "not_held"
-    if re.search(r"\bexempt\b|\bwithheld\b", lowered):
+    if STATES_REFUSAL.search(lowered) or re.search(r"\bexempt\b|\bwithheld\b", lowered):
         return "refused"
+    if find_exemptions(flat, act):
+        return "partially_successful"
     return "successful"
 
 

@@ -19,10 +19,10 @@ from .extraction import (
     ExtractionError,
     extract,
     find_exemptions,
-    find_whole_request_outcome,
     force_aliases,
     plain,
 )
+from .extraction import Question as ExtractedQuestion
 from .models import Exemption, FoiOutcome, FoiRequest
 from .outcomes import GIVEN, request_outcome
 
@@ -89,30 +89,24 @@ def link_exemptions(foi_request: FoiRequest, citations: list[str], act: str) -> 
     return unknown
 
 
-# What a whole answer states for every question it did not answer one by one.
-WHOLE_REQUEST_QUESTION_OUTCOMES = {
+# The extraction's outcome of one answer (`extraction.find_question_outcome`, in the request
+# outcomes' words) as a question's outcome. No answer: not answered.
+QUESTION_OUTCOMES = {
+    "successful": QuestionOutcome.DISCLOSED,
+    "partially_successful": QuestionOutcome.PARTLY_DISCLOSED,
     "not_held": QuestionOutcome.NOT_HELD,
     "neither_confirm_nor_deny": QuestionOutcome.NEITHER_CONFIRM_NOR_DENY,
     "refused": QuestionOutcome.EXEMPT,
 }
-WITHHELD = re.compile(r"(?:is|are) exempt (?:from disclosure|under)|(?:is being|has been|have been) withheld", re.I)
+# What a whole answer states for every question it did not answer one by one.
+WHOLE_REQUEST_QUESTION_OUTCOMES = {
+    outcome: QUESTION_OUTCOMES[outcome] for outcome in ("not_held", "neither_confirm_nor_deny", "refused")
+}
 
 
-def answer_outcome(answer: str | None, act: str) -> str:
-    """A question's outcome from its own answer, only as far as the answer states it:
-    "neither confirm nor deny", "not held" or a refusal in its words; else information
-    given, in part where the answer cites an exemption. No answer: not answered."""
-    if not answer or not answer.strip():
-        return QuestionOutcome.NOT_ANSWERED
-    flat = plain(answer)
-    stated = find_whole_request_outcome(flat)
-    if stated in WHOLE_REQUEST_QUESTION_OUTCOMES:
-        return WHOLE_REQUEST_QUESTION_OUTCOMES[stated]
-    if WITHHELD.search(" ".join(flat.split())):
-        return QuestionOutcome.EXEMPT
-    if find_exemptions(flat, act):
-        return QuestionOutcome.PARTLY_DISCLOSED
-    return QuestionOutcome.DISCLOSED
+def answer_outcome(question: ExtractedQuestion) -> str:
+    """A question's outcome: the one the extraction read in its answer, as the register records it."""
+    return QUESTION_OUTCOMES.get(question.outcome or "", QuestionOutcome.NOT_ANSWERED)
 
 
 def parts_outcome(outcomes: list[str]) -> str:
@@ -150,21 +144,21 @@ class DraftQuestion:
 
 def draft_questions(extraction: Extraction) -> list[DraftQuestion]:
     """The extraction's questions with what the answer states of each: their outcome
-    (`answer_outcome`, or the whole answer's where it answered none of them one by one)
+    (the extraction's, or the whole answer's where it answered none of them one by one)
     and the exemptions their answer cites. What it does not say stays "not answered"."""
     drafts = [
         DraftQuestion(
             number=number,
             text=question.question,
             answer=question.answer or "",
-            outcome=answer_outcome(question.answer, extraction.act),
+            outcome=answer_outcome(question),
             citations=find_exemptions(plain(question.answer), extraction.act) if question.answer else [],
         )
         for number, question in zip(
             unique_numbers([q.number for q in extraction.questions]), extraction.questions, strict=True
         )
     ]
-    whole = WHOLE_REQUEST_QUESTION_OUTCOMES.get(find_whole_request_outcome(plain(extraction.text)) or "")
+    whole = WHOLE_REQUEST_QUESTION_OUTCOMES.get(extraction.outcome or "")
     if whole and all(draft.outcome == QuestionOutcome.NOT_ANSWERED for draft in drafts):
         # "No information held" or a refusal of the whole request under s12(1): each question's.
         for draft in drafts:

@@ -257,6 +257,11 @@ class FoiRequest(RegisterRecord):
     def get_absolute_url(self):
         return reverse("foi_requests:detail", args=[self.slug])
 
+    def citation_title(self) -> str:
+        """How a citation names it (`core.citing`): its reference, its force, its subject."""
+        reference = f" {self.reference}" if self.reference else ""
+        return f"FOI request{reference} to {self.force.name}: {self.title}"
+
     def clean(self):
         if self.date_received and self.date_responded and self.date_responded < self.date_received:
             raise ValidationError({"date_responded": "The answer cannot be dated before the request was received."})
@@ -323,6 +328,8 @@ class FoiRequest(RegisterRecord):
             # What its quotes are checked against and their places refer to: the answer as the public reads it.
             "text": self.public_response_text,
             "published_url": self.source_url,
+            # What the facts it supports are "as at".
+            "dated": self.date_responded,
         }
 
     def keep_source(self) -> None:

@@ -196,11 +196,8 @@ def undated_last(foi_request: FoiRequest) -> tuple:
     return (received is None, received or datetime.date.min, foi_request.pk)
 
 
-def transparency_matrix(forces) -> list[Row]:
-    """One row per force (in the given order), one cell per tool category, from
-    published records only. Six queries (the forces and five), whatever the number of forces and
-    records; a cell names its first few tools or requests, not thousands."""
-    forces = list(forces)
+def known_about(forces: list[Force]) -> defaultdict[tuple[int, str], Known]:
+    """What published records say about each (force id, category): two queries."""
     known = defaultdict(Known)
     deployments = Deployment.objects.published().filter(force__in=forces)
     for force_id, category, total, in_use in (
@@ -212,7 +209,24 @@ def transparency_matrix(forces) -> list[Row]:
     # One query: a (force, category) may have requests with questions and requests without.
     for force_id, category, *counts in questions_asking(forces).union(whole_requests_asking(forces), all=True):
         known[force_id, category].add(*counts)
+    return known
 
+
+def states_for(forces, category: str) -> list[tuple[Force, Disclosure]]:
+    """Each force (in the given order) with its state for one kind of tool, as the
+    matrix reads it but without the names in its cells: three queries (the forces and two)."""
+    forces = list(forces)
+    known = known_about(forces)
+    return [(force, disclosure(known[force.pk, category])) for force in forces]
+
+
+def transparency_matrix(forces) -> list[Row]:
+    """One row per force (in the given order), one cell per tool category, from
+    published records only. Six queries (the forces and five), whatever the number of forces and
+    records; a cell names its first few tools or requests, not thousands."""
+    forces = list(forces)
+    known = known_about(forces)
+    deployments = Deployment.objects.published().filter(force__in=forces)
     shown_deployments = defaultdict(list)
     in_use = deployments.exclude(status=DeploymentStatus.DENIED).select_related("tool", "force")
     for deployment in first_per_cell(in_use, "force_id", "tool__category", ("tool__name", "pk")):
@@ -247,3 +261,11 @@ def matrix_summary(rows: list[Row]) -> dict[str, dict[str, int]]:
         for cell in row.cells:
             summary[cell.category][cell.state] += 1
     return summary
+
+
+def known_and_never_asked(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """The rows something is known about, then those where every cell is "never
+    asked" (each in the given order): the page leads with the first and folds the second."""
+    known = [row for row in rows if any(cell.state != Disclosure.NEVER_ASKED for cell in row.cells)]
+    never_asked = [row for row in rows if all(cell.state == Disclosure.NEVER_ASKED for cell in row.cells)]
+    return known, never_asked

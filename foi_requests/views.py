@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, TemplateView
 
+from core.addresses import FormerSlugRedirectMixin
 from core.caching import cached
 from core.list_views import FacetedListView
 from core.parsers import is_ascii_digits, whole_number
@@ -51,16 +52,20 @@ class PublicQuestion:
         )
 
 
-class FoiRequestDetailView(DraftPreviewMixin, DetailView):
-    """Found by slug; a numeric id redirects to the slug, the address to cite.
+class FoiRequestDetailView(FormerSlugRedirectMixin, DraftPreviewMixin, DetailView):
+    """Found by slug; a numeric id, or a slug it had before, redirects to the slug.
     Staff preview a draft (`core.previews`)."""
 
     template_name = "foi_requests/foirequest_detail.html"
     context_object_name = "foi_request"
     preview_parts = ("force",)
+    former_slug_kwarg = "key"
 
     def readable_requests(self):
         return readable(self.request, FoiRequest.objects).select_related("force")
+
+    def get_queryset(self):
+        return self.readable_requests()
 
     def get(self, request, *args, **kwargs):
         key = kwargs["key"]

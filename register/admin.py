@@ -305,7 +305,7 @@ class SourceAdmin(RecordAdmin):
     list_select_related = ["force"]
     search_fields = ["title", "slug", "url"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "url", "published_url", "force"]}),
+        (None, {"fields": ["kind", "title", "dated", "url", "published_url", "force"]}),
         ("Text", {"fields": ["text"]}),
         (
             "Archived original",
@@ -340,7 +340,7 @@ class SourceAdmin(RecordAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "kind", "original_sha256", "original_size", "public_copy"]
         if obj is not None and obj.kind == SourceKind.FOI_ANSWER:
-            fields += ["title", "url", "published_url", "force", "text", "is_published"]
+            fields += ["title", "dated", "url", "published_url", "force", "text", "is_published"]
         if not can_publish(request.user, Source):
             # What the public may download is an editor's decision.
             fields += ["original_checked", "redacted_original"]

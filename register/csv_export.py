@@ -18,7 +18,7 @@ for the whole export) and each chunk's assessments.
 import datetime
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -30,8 +30,12 @@ from .models import (
     RESULT_STATES,
     SAFEGUARD_KINDS,
     Assessment,
+    AssessmentResult,
     Deployment,
+    DeploymentStatus,
     Evidence,
+    SafeguardState,
+    ToolCategory,
     safeguard_state,
     safeguard_state_name,
     safeguards_asked,
@@ -65,6 +69,43 @@ ID_COLUMN = DEPLOYMENT_COLUMNS.index("id")
 # What a deployment's safeguards' states are read from, beside its public fields.
 STATE_COLUMNS = ("force_id", "tool__category")
 
+CATEGORY_LABELS = {value: str(label) for value, label in ToolCategory.choices}
+STATUS_LABELS = {value: str(label) for value, label in DeploymentStatus.choices}
+STATE_LABELS = {value: str(label) for value, label in SafeguardState.choices}
+
+# The columns of the deployments' data file (the list page's download): each code with its
+# label beside it, each date with its precision, and each kind of safeguard's state and date.
+DEPLOYMENT_DOWNLOAD_COLUMNS = (
+    "id",
+    "html_url",
+    "force",
+    "force_name",
+    "tool",
+    "tool_name",
+    "category",
+    "category_label",
+    "status",
+    "status_label",
+    "started",
+    "started_precision",
+    "ended",
+    "ended_precision",
+    *Deployment.DESCRIPTIVE_FIELDS,
+    *(
+        column
+        for kind in SAFEGUARD_KINDS
+        for column in (
+            safeguard_state_name(kind),
+            f"{safeguard_state_name(kind)}_label",
+            f"{kind}_date",
+            f"{kind}_date_precision",
+        )
+    ),
+    "url",
+    "updated_at",
+)
+DEPLOYMENT_DATE_COLUMNS = frozenset({"started", "ended", *(f"{kind}_date" for kind in SAFEGUARD_KINDS)})
+
 
 def _grouped(rows) -> dict[int, list]:
     groups = defaultdict(list)
@@ -96,9 +137,9 @@ def _public_cells(values) -> dict:
 
 def _safeguard_states(assessments: list, force_id: int, category: str, asked: set) -> dict[str, str]:
     """A deployment's state for each kind of safeguard, by the rule the JSON rows' SQL follows
-    (`safeguard_state`), from its assessments (kind, result, published) and what was asked."""
+    (`safeguard_state`), from its assessments (kind, result, published, date) and what was asked."""
     results = defaultdict(list)
-    for kind, result, published in assessments:
+    for kind, result, published, _ in assessments:
         if published and result in RESULT_STATES:
             results[kind].append(result)
     return {
@@ -107,10 +148,34 @@ def _safeguard_states(assessments: list, force_id: int, category: str, asked: se
     }
 
 
+def safeguard_dates(assessments: list) -> dict[str, str | None]:
+    """For each kind of safeguard, the date it was first conducted as far as the published
+    assessments say (`dpia_date`, `dpia_date_precision`), from (kind, result, published, date)
+    in date order; None where no conducted assessment of that kind gives a date."""
+    dates = {}
+    for kind in SAFEGUARD_KINDS:
+        conducted = [
+            date
+            for of_kind, result, published, date in assessments
+            if of_kind == kind and published and result == AssessmentResult.CONDUCTED and date
+        ]
+        dates[f"{kind}_date"], dates[f"{kind}_date_precision"] = _partial_date(conducted[0] if conducted else None)
+    return dates
+
+
 def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iterator[dict]:
     """The rows of `deployments` (filtered and ordered) as the API shows them,
-    with the assessments and evidence the public (or, with `drafts`, a researcher) may see."""
-    # For the public, the deployments are published: as in the API's prefetches.
+    with the assessments and evidence the public (or, with `drafts`, a researcher) may see.
+    For the public, the deployments are published: as in the API's prefetches."""
+    # The ids in the export's order first (small), then each chunk's rows by id:
+    # cheaper than a server-side cursor over the sorted rows, and as flat in memory.
+    ordered_ids = list(deployments.prefetch_related(None).values_list("pk", flat=True))
+    return deployment_rows(ordered_ids, drafts=drafts, request=request)
+
+
+def deployment_rows(ordered_ids: Sequence[int], *, drafts: bool, request) -> Iterator[dict]:
+    """The rows of the deployments with these ids, in this order, in chunks of three queries
+    (after one for what was asked): the API's CSV rows and the list page's data file."""
     assessments = Assessment.objects.all() if drafts else Assessment.objects.published_under_published()
     evidence = Evidence.objects.all() if drafts else Evidence.objects.published_under_published()
     api_url = url_maker(request, "api:deployment-detail", "pk")
@@ -122,11 +187,8 @@ def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iter
         text = moment.astimezone(local_zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
-    # Which safeguards were asked of which force about which kind of tool: once for the export.
+    # Which safeguards were asked of which force about which kind of tool: once for the rows.
     asked = safeguards_asked()
-    # The ids in the export's order first (small), then each chunk's rows by id:
-    # cheaper than a server-side cursor over the sorted rows, and as flat in memory.
-    ordered_ids = list(deployments.prefetch_related(None).values_list("pk", flat=True))
     for ids in itertools.batched(ordered_ids, CHUNK_SIZE):
         rows = Deployment.objects.filter(pk__in=ids).order_by().values_list(*DEPLOYMENT_COLUMNS, *STATE_COLUMNS)
         by_id = {row[ID_COLUMN]: row for row in rows}
@@ -135,7 +197,7 @@ def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iter
         assessments_of = _grouped(
             assessments.filter(deployment_id__in=ids)
             .order_by("deployment_id", "kind", "conducted", "pk")
-            .values_list("deployment_id", "kind", "result", "is_published")
+            .values_list("deployment_id", "kind", "result", "is_published", "conducted")
         )
         evidence_of = _grouped(
             evidence.filter(deployment_id__in=ids)
@@ -151,8 +213,14 @@ def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iter
                 "url": api_url(pk),
                 "html_url": html_url(cells["force"], cells["tool"]),
                 **cells,
-                "assessments": [{"kind": kind, "result": result} for kind, result, _ in assessments_of[pk]],
+                "assessments": [{"kind": kind, "result": result} for kind, result, *_ in assessments_of[pk]],
                 **states,
+                # Read by the list pages' data files (`DEPLOYMENT_DOWNLOAD_COLUMNS`), not the API's CSV.
+                "category": category,
+                "category_label": CATEGORY_LABELS.get(category),
+                "status_label": STATUS_LABELS.get(cells["status"]),
+                **{f"{name}_label": STATE_LABELS.get(state) for name, state in states.items()},
+                **safeguard_dates(assessments_of[pk]),
                 "evidence": [
                     {"source_label": Evidence.label_source(kind, title, url, question)}
                     for kind, title, url, question in evidence_of[pk]

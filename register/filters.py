@@ -18,6 +18,7 @@ from core.filters import (
     SlugMultipleChoiceFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
+    WrittenDateFilter,
     modified_after_filter,
     search_filter,
     slug_choices,
@@ -152,21 +153,8 @@ class DeploymentFilter(FilterSet):
     supplier = slug_choices(Supplier, "tool__supplier", "Supplier")
     technique = AnyOfFilter(field_name="tool__technique", choices=Technique.choices, label="Technique")
     origin = AnyOfFilter(field_name="tool__origin", choices=Origin.choices, label="Built in house or bought")
-    # Partial dates are stored as ISO text ("2021-11"), so a year range is a text range.
-    started_from = django_filters.NumberFilter(
-        field_name="started",
-        method="filter_started_from",
-        label="Started in or after (year)",
-        min_value=1900,
-        max_value=2100,
-    )
-    started_to = django_filters.NumberFilter(
-        field_name="started",
-        method="filter_started_to",
-        label="Started in or before (year)",
-        min_value=1900,
-        max_value=2100,
-    )
+    started_from = WrittenDateFilter(field_name="started", bound="from", label="Started in or after")
+    started_to = WrittenDateFilter(field_name="started", bound="to", label="Started in or before")
     has_dpia = has_assessment_filter(AssessmentKind.DPIA, "Has a DPIA")
     has_equality_assessment = has_assessment_filter(AssessmentKind.EQUALITY, "Has an equality assessment")
     has_bias_testing = has_assessment_filter(AssessmentKind.BIAS_TESTING, "Has bias testing")
@@ -210,12 +198,6 @@ class DeploymentFilter(FilterSet):
             *SAFEGUARD_STATE_FILTERS,
             "modified_after",
         ]
-
-    def filter_started_from(self, queryset, name, value):
-        return queryset.filter(started__gte=f"{int(value):04d}")
-
-    def filter_started_to(self, queryset, name, value):
-        return queryset.filter(started__lt=f"{int(value) + 1:04d}")
 
 
 class AssessmentFilter(FilterSet):

@@ -8,6 +8,7 @@ this app, never the other way round) or a published document.
 """
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -127,6 +128,46 @@ class SafeguardState(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Answered not applicable"
     NOT_ANSWERED = "not_answered", "Asked, not answered"
     NEVER_ASKED = "never_asked", "Never asked"
+
+    @property
+    def symbol(self) -> str:
+        """Its symbol on every page, always beside its word (never a symbol or a colour alone)."""
+        return SAFEGUARD_SYMBOLS[self]
+
+    @property
+    def meaning(self) -> str:
+        """What it means, for the key beside a table of states."""
+        return SAFEGUARD_MEANINGS[self]
+
+
+SAFEGUARD_SYMBOLS = {
+    SafeguardState.CONDUCTED: "✓",
+    SafeguardState.WITHHELD: "■",
+    SafeguardState.NOT_CONDUCTED: "✗",
+    SafeguardState.NOT_APPLICABLE: "⊘",
+    SafeguardState.NOT_ANSWERED: "?",
+    SafeguardState.NEVER_ASKED: "–",
+}
+SAFEGUARD_MEANINGS = {
+    SafeguardState.CONDUCTED: "The force said it was carried out (with its date, as precise as the force gave it).",
+    SafeguardState.WITHHELD: "The force refused to say, under an exemption.",
+    SafeguardState.NOT_CONDUCTED: "The force said it was not carried out.",
+    SafeguardState.NOT_APPLICABLE: "The force answered “N/A” or “not applicable”, in its own words.",
+    SafeguardState.NOT_ANSWERED: "An FOI request asked this force about this safeguard for this kind of tool, "
+    "and no answer about it is recorded.",
+    SafeguardState.NEVER_ASKED: "No FOI request in the register asked this force about this safeguard for this "
+    "kind of tool: nothing is known either way. It is not a “no”.",
+}
+
+# Each kind's name as a column heading of a table of safeguards (its full name beside it for screen readers).
+SAFEGUARD_HEADINGS = {
+    AssessmentKind.DPIA: "DPIA",
+    AssessmentKind.EQUALITY: "Equality",
+    AssessmentKind.PRIVACY: "Privacy",
+    AssessmentKind.LEGAL_OPINION: "Legal opinion",
+    AssessmentKind.ETHICS_REVIEW: "Ethics review",
+    AssessmentKind.BIAS_TESTING: "Bias testing",
+}
 
 
 # The kinds of safeguard a deployment has a state for ("other" assessments are listed, not rated).
@@ -357,6 +398,9 @@ class Supplier(RegisterRecord):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("register:supplier-detail", args=[self.slug])
 
 
 class Tool(RegisterRecord):
@@ -680,6 +724,25 @@ class SourceKind(models.TextChoices):
     DOCUMENT = "document", "Published document"
 
 
+# A reference that already says it is an FOI request: "FOI/2024/118", "FOI 3345 23", "FOI-0042".
+FOI_PREFIX = re.compile(r"^FOI(?![A-Za-z])", re.IGNORECASE)
+
+
+def foi_citation(reference: str) -> str:
+    """An FOI request cited by its reference: "FOI 855A/22", but "FOI/2024/118" as it is,
+    never "FOI FOI/2024/118"."""
+    reference = reference.strip()
+    return reference if FOI_PREFIX.match(reference) else f"FOI {reference}"
+
+
+def citation_label(kind: str, title: str, url: str) -> str:
+    """How a source is cited: an FOI answer by its request's reference (`foi_citation`),
+    a document by its title, else its address."""
+    if kind == SourceKind.FOI_ANSWER:
+        return foi_citation(title)
+    return title or url
+
+
 class SourceQuerySet(PublishedQuerySet):
     def published_condition(self, prefix: str = "") -> Q:
         """A source of a force (its FOI answer) is public only with its force."""
@@ -731,6 +794,13 @@ class Source(RegisterRecord):
         blank=True,
         help_text="Where the force published it: a disclosure log page, a PDF, a request-tracking site. "
         "An FOI answer's is kept by its request; a document's is its address.",
+    )
+    dated = models.DateField(
+        "date of the source",
+        null=True,
+        blank=True,
+        help_text="The date on the document, if it has one: a fact it supports is shown “as at” this date. "
+        "An FOI answer's is the date of the answer, kept by its request.",
     )
     # The archived original, kept through Django's storage API (`STORAGES["originals"]`).
     original = models.FileField(
@@ -791,7 +861,7 @@ class Source(RegisterRecord):
     @property
     def label(self) -> str:
         """How the source is cited, e.g. "FOI DPO/FOI/002128/22"."""
-        return f"FOI {self.title}" if self.kind == SourceKind.FOI_ANSWER else self.title or self.url
+        return citation_label(self.kind, self.title, self.url)
 
     @property
     def public_original(self):
@@ -1073,10 +1143,10 @@ class Evidence(models.Model):
     @staticmethod
     def label_source(kind: str, title: str, url: str, question_number: str) -> str:
         """How a source is cited, e.g. "FOI DPO/FOI/002128/22, question 1g"."""
-        if kind == SourceKind.FOI_ANSWER:
-            label = f"FOI {title}"
-            return f"{label}, question {question_number}" if question_number else label
-        return title or url
+        label = citation_label(kind, title, url)
+        if kind == SourceKind.FOI_ANSWER and question_number:
+            return f"{label}, question {question_number}"
+        return label
 
     @property
     def is_from_foi_answer(self) -> bool:

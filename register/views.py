@@ -7,14 +7,16 @@ import logging
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.views.generic import DetailView
 
+from core.addresses import FormerSlugRedirectMixin, current_slug
 from core.list_views import FacetedListView
 from core.previews import DraftPreviewMixin, readable
 
-from .filters import SAFEGUARD_STATE_FILTERS, DeploymentFilter, ForceFilter, ToolFilter
-from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Tool
+from .filters import SAFEGUARD_STATE_FILTERS, DeploymentFilter, ForceFilter, SupplierFilter, ToolFilter
+from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Supplier, Tool
 from .originals import content_type, download_name, text_charset
 
 logger = logging.getLogger(__name__)
@@ -94,7 +96,7 @@ class ToolListView(FacetedListView):
         )
 
 
-class ToolDetailView(DraftPreviewMixin, DetailView):
+class ToolDetailView(FormerSlugRedirectMixin, DraftPreviewMixin, DetailView):
     template_name = "register/tool_detail.html"
     context_object_name = "tool"
 
@@ -122,6 +124,11 @@ class DeploymentListView(FacetedListView):
     api_resource = "deployments"
     noun_plural = "deployments"
     noun_singular = "deployment"
+    data_files = (
+        *FacetedListView.data_files,
+        ("atrs", "csv", "ATRS records (CSV)"),
+        ("atrs", "jsonl", "ATRS records (JSON Lines)"),
+    )
     # Tools are many: a tool's page links here with ?tool=<slug> instead.
     facet_names = [
         "category",
@@ -142,13 +149,21 @@ class DeploymentListView(FacetedListView):
             published_deployments()
             .with_safeguard_states()
             .prefetch_related(
-                Prefetch("assessments", queryset=Assessment.objects.published_under_published()),
+                # Each safeguard's state with its date and quote, one click away.
+                Prefetch(
+                    "assessments",
+                    queryset=Assessment.objects.published_under_published().prefetch_related(
+                        Prefetch("evidence", queryset=published_evidence())
+                    ),
+                ),
                 Prefetch("evidence", queryset=published_evidence()),  # a value shows only with its quote
             )
         )
 
 
-class DeploymentDetailView(DraftPreviewMixin, DetailView):
+class DeploymentDetailView(FormerSlugRedirectMixin, DraftPreviewMixin, DetailView):
+    """Addressed by its force's and its tool's slugs: a slug either had before redirects."""
+
     template_name = "register/deployment_detail.html"
     context_object_name = "deployment"
     preview_parts = ("force", "tool")
@@ -159,6 +174,78 @@ class DeploymentDetailView(DraftPreviewMixin, DetailView):
             force__slug=self.kwargs["force_slug"],
             tool__slug=self.kwargs["tool_slug"],
         )
+
+    def moved_address(self) -> str:
+        asked = (self.kwargs["force_slug"], self.kwargs["tool_slug"])
+        now = (
+            current_slug(readable(self.request, Force.objects), asked[0]),
+            current_slug(readable(self.request, Tool.objects), asked[1]),
+        )
+        if None in now or now == asked:
+            return ""
+        deployments = readable(self.request, Deployment.objects)
+        if not deployments.filter(force__slug=now[0], tool__slug=now[1]).exists():
+            return ""
+        return reverse("register:deployment-detail", args=now)
+
+
+def published_tool_condition():
+    """Counting only the published tools of a supplier."""
+    return Tool.objects.published_condition("tools__")
+
+
+class SupplierListView(FacetedListView):
+    template_name = "register/supplier_list.html"
+    context_object_name = "suppliers"
+    filterset_class = SupplierFilter
+    api_resource = "suppliers"
+    noun_plural = "suppliers"
+    noun_singular = "supplier"
+
+    def get_base_queryset(self):
+        using = Deployment.objects.published_condition("tools__deployments__")
+        return (
+            Supplier.objects.published()
+            .select_related("force")
+            .annotate(
+                tool_total=Count("tools", filter=published_tool_condition(), distinct=True),
+                force_total=Count("tools__deployments__force", filter=using, distinct=True),
+            )
+            .order_by("name", "pk")
+        )
+
+
+class SupplierDetailView(FormerSlugRedirectMixin, DraftPreviewMixin, DetailView):
+    """A supplier's tools and which forces use which of them (published only, drafts
+    previewed by staff: `core.previews`)."""
+
+    template_name = "register/supplier_detail.html"
+    context_object_name = "supplier"
+
+    def get_queryset(self):
+        return (
+            readable(self.request, Supplier.objects)
+            .select_related("force")
+            .prefetch_related(Prefetch("evidence", queryset=published_evidence()))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tools = (
+            Tool.objects.published()
+            .filter(supplier=self.object)
+            .annotate(force_total=Count("deployments", filter=published_deployment_condition()))
+            .order_by("name", "pk")
+        )
+        context["tools"] = tools
+        context["deployments"] = (
+            published_deployments()
+            .filter(tool__supplier=self.object)
+            .prefetch_related(Prefetch("evidence", queryset=published_evidence()))
+            .order_by("force__name", "tool__name")
+        )
+        context["in_house_force"] = self.object.force if self.object.force and self.object.force.is_published else None
+        return context
 
 
 def passage_evidence(source: Source):

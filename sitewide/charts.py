@@ -70,6 +70,10 @@ class Chart:
     ticks: list[dict]
     horizontal: bool
     plot: dict
+    # Labels stand above their bars (the layout for phones), rather than beside them.
+    labels_above: bool = False
+    # The same numbers laid out for a phone's width (`narrow_bar_chart`), shown there instead.
+    narrow: "Chart | None" = None
 
     @property
     def series_totals(self) -> dict[str, int]:
@@ -141,7 +145,37 @@ def stacked_bar_chart(series: list[Series], groups: list[tuple[str, dict[str, in
             bar.label_x, bar.label_y = x + (band - 4) / 2, height - bottom + 16
         tick_marks = [{"value": t, "x": left, "y": height - bottom - length * t / maximum} for t in ticks]
         plot = {"left": left, "top": top, "right": width - right, "bottom": height - bottom}
-    return Chart(series, bars, width, height, tick_marks, horizontal, plot)
+    chart = Chart(series, bars, width, height, tick_marks, horizontal, plot)
+    chart.narrow = narrow_bar_chart(series, groups)
+    return chart
+
+
+# A phone's width in CSS pixels, less the page's margins: drawn at this width, the
+# chart is not scaled down and its labels keep their size (at least 12 px).
+NARROW_WIDTH = 340
+
+
+def narrow_bar_chart(series: list[Series], groups: list[tuple[str, dict[str, int]]]) -> Chart:
+    """The geometry of a stacked bar chart for a phone: horizontal bars across the whole
+    width, each with its label above it, so that no label is squeezed, rotated or cut."""
+    bars = [Bar(label, sum(values.values()), values) for label, values in groups]
+    maximum = nice_maximum(max((bar.total for bar in bars), default=0))
+    left, right, top, bottom, label_height, bar_height, gap = 8, 16, 4, 26, 18, 16, 8
+    band = label_height + bar_height + gap
+    width, height = NARROW_WIDTH, top + bottom + band * len(bars)
+    length = width - left - right
+    for index, bar in enumerate(bars):
+        y, x = top + index * band + label_height, left
+        for s in series:
+            n = bar.values.get(s.key, 0)
+            if n:
+                w = length * n / maximum
+                bar.segments.append(Segment(x, y, w, bar_height, s.colour, f"{bar.label}: {s.label}, {n}"))
+                x += w
+        bar.label_x, bar.label_y = left + 4, y - 5  # clear of the axis
+    ticks = [{"value": t, "x": left + length * t / maximum, "y": height - bottom} for t in axis_ticks(maximum)]
+    plot = {"left": left, "top": top, "right": width - right, "bottom": height - bottom}
+    return Chart(series, bars, width, height, ticks, True, plot, labels_above=True)
 
 
 def deployments_started_per_year() -> tuple[Chart, int]:

@@ -7,7 +7,7 @@ field's empty value instead (and may say so).
 from django import forms
 
 from core.search import SEARCH_MAX_LENGTH
-from register.models import Nation
+from register.models import Nation, ToolCategory
 
 
 class SearchForm(forms.Form):
@@ -35,3 +35,10 @@ class TransparencyForm(forms.Form):
     known = forms.TypedChoiceField(
         choices=[("1", "Only forces something is known about")], coerce=bool, empty_value=False, required=False
     )
+
+
+class ForceMapForm(forms.Form):
+    """?map_category=: the kind of tool the map of the forces is coloured by (an
+    unknown kind shows the default one, and the page says so)."""
+
+    map_category = forms.ChoiceField(choices=ToolCategory.choices, required=False, label="Kind of tool")

@@ -3,22 +3,33 @@
 from urllib.parse import urlencode
 
 from django.db.models import Count
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
+from core.addresses import FormerSlugRedirectMixin
 from core.caching import cached
 from core.previews import DraftPreviewMixin, readable
 from foi_requests.filters import FoiRequestFilter
 from foi_requests.models import FoiRequest
-from foi_requests.transparency import Disclosure, matrix_summary, transparency_matrix
+from foi_requests.transparency import (
+    Disclosure,
+    known_and_never_asked,
+    matrix_summary,
+    states_for,
+    transparency_matrix,
+)
 from register.filters import DeploymentFilter, ForceFilter, ToolFilter
-from register.models import Deployment, Evidence, Force, Nation, Tool, ToolCategory
+from register.findings import category_finding
+from register.models import Deployment, Evidence, Force, Nation, Supplier, Tool, ToolCategory
 from register.views import deployment_details
 
+from .changes import public_changes
 from .charts import deployments_started_per_year, foi_outcomes_per_force
-from .forms import SearchForm, TransparencyForm
+from .force_map import DEFAULT_CATEGORY, force_map, map_of_rows
+from .forms import ForceMapForm, SearchForm, TransparencyForm
+from .pages import method_glossaries
 
 
 def favicon(request) -> HttpResponsePermanentRedirect:
@@ -26,7 +37,10 @@ def favicon(request) -> HttpResponsePermanentRedirect:
 
 
 class HomeView(TemplateView):
+    """The overview: a search box, a finding, what the register holds, the latest changes."""
+
     template_name = "home.html"
+    latest_changes = 5
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -35,13 +49,29 @@ class HomeView(TemplateView):
             "",
             lambda: {
                 "forces": Force.objects.published().count(),
+                "suppliers": Supplier.objects.published().count(),
                 "tools": Tool.objects.published().count(),
                 "deployments": Deployment.objects.published().count(),
                 "foi_requests": FoiRequest.objects.published().count(),
                 "evidence": Evidence.objects.published().count(),
             },
         )
+        context["finding"] = cached("home-finding", "", category_finding)
+        context["changes"] = cached("home-changes", self.latest_changes, lambda: public_changes(self.latest_changes))
+        category, unknown = chosen_map_category(self.request)
+        context["force_map"] = cached(
+            "force-map", category, lambda: force_map(states_for(Force.objects.published(), category), category)
+        )
+        context["unknown_map_category"] = unknown
         return context
+
+
+def chosen_map_category(request) -> tuple[str, bool]:
+    """The kind of tool the map of the forces shows (?map_category=), and whether
+    the value asked for was unknown (the map then shows the default kind)."""
+    form = ForceMapForm(request.GET)
+    form.is_valid()
+    return form.cleaned_data.get("map_category") or DEFAULT_CATEGORY, form.has_error("map_category")
 
 
 class SearchView(TemplateView):
@@ -72,7 +102,7 @@ def search_groups(query: str, limit: int) -> list[dict]:
             "deployments",
             "Who uses what",
             DeploymentFilter,
-            Deployment.objects.published().select_related("force", "tool"),
+            deployment_details(),  # each shown with its status and safeguards, as on its page
             "register:deployment-list",
         ),
         (
@@ -117,12 +147,19 @@ class TransparencyView(TemplateView):
             forces = forces.filter(nation=nation)
         rows = cached("transparency", nation, lambda: transparency_matrix(forces))
         summary = matrix_summary(rows)
-        # Forces nobody has asked anything and about which nothing is known
-        # can be folded away, so that what is known stands out.
+        # What is known leads; the forces never asked anything are folded into a
+        # count and a list (or left out with ?known=1).
         known_only = query.cleaned_data.get("known", False)
-        known_rows = [row for row in rows if any(cell.state != Disclosure.NEVER_ASKED for cell in row.cells)]
+        known_rows, never_asked_rows = known_and_never_asked(rows)
+        map_category, unknown_map_category = chosen_map_category(self.request)
+        # The page's own filters, kept when the map's kind of tool changes.
+        map_keep = [("nation", nation)] if nation else []
+        if known_only:
+            map_keep.append(("known", "1"))
         context.update(
-            rows=known_rows if known_only else rows,
+            rows=known_rows if known_only else known_rows + never_asked_rows,
+            known_rows=known_rows,
+            never_asked_rows=[] if known_only else never_asked_rows,
             known_only=known_only,
             known_total=len(known_rows),
             force_total=len(rows),
@@ -134,6 +171,11 @@ class TransparencyView(TemplateView):
             nations=Nation.choices,
             nation=nation,
             unknown_nation=query.has_error("nation"),
+            # The map of the forces this page shows, from the same rows (no query more).
+            force_map=map_of_rows(rows, map_category),
+            unknown_map_category=unknown_map_category,
+            map_keep=map_keep,
+            kept_map_category="" if unknown_map_category else self.request.GET.get("map_category", ""),
         )
         return context
 
@@ -160,7 +202,7 @@ def foi_record(force: Force) -> list[tuple[str, str, int]]:
     return [(outcome, str(labels.get(outcome, outcome)), total) for outcome, total in counts]
 
 
-class ForceDetailView(DraftPreviewMixin, DetailView):
+class ForceDetailView(FormerSlugRedirectMixin, DraftPreviewMixin, DetailView):
     """A force's page: the tools it uses, by category, and its record of FOI answers.
     Staff preview a draft force (`core.previews`); its deployments and requests stay hidden."""
 
@@ -203,3 +245,28 @@ class ForceDetailView(DraftPreviewMixin, DetailView):
         force = self.object
         context["disclosure"] = cached("force-transparency", force.pk, lambda: transparency_matrix([force])[0].cells)
         return context
+
+
+class MethodView(TemplateView):
+    """How a fact is made, and what each state the register shows means (`pages`)."""
+
+    template_name = "sitewide/method.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["glossaries"] = method_glossaries()
+        return context
+
+
+def robots_txt(request) -> HttpResponse:
+    """Crawlers may read every public page, not the admin nor the correction form; the sitemap lists the pages."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /corrections/",
+        "Allow: /",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -98,6 +98,10 @@ def originals_storage(settings, tmp_path, monkeypatch):
     storage = storages["originals"]
     for name in ("original", "redacted_original"):
         monkeypatch.setattr(Source._meta.get_field(name), "storage", storage)
+    # Files attached to corrections from the public are kept in the same private storage.
+    from corrections.models import Correction
+
+    monkeypatch.setattr(Correction._meta.get_field("attachment"), "storage", storage)
     # And for the servers and commands a test starts in a process of their own.
     monkeypatch.setenv("ORIGINALS_ROOT", str(tmp_path / "originals"))
     return storage

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 import foi_requests.filters
 import register.filters
-from core.filters import FollowsPublished
+from core.filters import FollowsPublished, WrittenDateFilter
 from core.search import public_rows, relation_field
 from foi_requests.models import CategoryAsked, Exemption, FoiOutcome
 from register.models import (
@@ -233,6 +233,7 @@ DRAFT_URLS = (
     "/tools/draft-tool/",
     "/api/tools/draft-tool/",
     "/api/suppliers/draft-supplier/",
+    "/suppliers/draft-supplier/",
     "/deployments/gwent/risk-score/",
     "/deployments/essex/draft-tool/",
     "/deployments/draft-force/hotspot-mapper/",
@@ -372,6 +373,8 @@ def filter_values(filterset_class, name: str) -> list[str]:
         return [moment.isoformat() for moment in MOMENTS]
     if isinstance(filter_, django_filters.DateFilter):
         return [date.isoformat() for date in DATES]
+    if isinstance(filter_, WrittenDateFilter):  # a year, and a month as people write it
+        return [str(YEARS[0]), f"March {YEARS[1]}"]
     if isinstance(filter_, django_filters.NumberFilter):
         return [str(year) for year in YEARS]
     if isinstance(filter_, django_filters.CharFilter):

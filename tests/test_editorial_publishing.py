@@ -369,3 +369,18 @@ def test_publishing_a_deployment_of_a_draft_tool_warns_that_it_stays_hidden(clie
     assert "Draft: not public" in client.get(deployment.get_absolute_url()).content.decode()  # the editor's preview
     client.logout()
     assert client.get(deployment.get_absolute_url()).status_code == 404
+
+
+def test_the_actions_confirmation_page_has_the_admins_frame(client, editor):
+    draft = ToolFactory(is_published=False, sourced=True)
+    client.force_login(editor)
+    url = reverse("admin:register_tool_changelist")
+    response = client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk]})
+    html = response.content.decode()
+    assert response.templates[0].name == "admin/editorial/confirm_action.html"
+    assert "admin/editorial/confirm_base.html" in [template.name for template in response.templates]
+    assert 'href="/static/css/editorial_admin.css"' in html and "editorial-confirm" in html
+    assert f'<li><a href="{url}">Tools</a></li>' in html and '<li aria-current="page">' in html
+    assert f"<li>{draft}</li>" in html
+    draft.refresh_from_db()
+    assert draft.is_published is False  # asked, not done

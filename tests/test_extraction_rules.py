@@ -102,3 +102,123 @@ def test_partially_held_and_awaiting_response_outcomes():
     (partly,) = extract("Essex Police can confirm that the information is partially held.", ALIASES)
     (waiting,) = extract("Essex Police has not yet responded to this request.", ALIASES)
     assert (partly.outcome, waiting.outcome) == ("partially_successful", "awaiting_response")
+
+
+def outcome(text: str) -> str | None:
+    (extraction,) = extract(text, ALIASES)
+    return extraction.outcome
+
+
+def test_a_response_in_prose_is_no_answer_of_the_last_numbered_question():
+    text = (
+        "Your request:\n1. Do you use a triage tool?\n2. How many cases did it score?\n\n"
+        "Our response:\nEssex Police uses a triage tool. The number scored is not recorded.\n"
+    )
+    assert questions(text) == [
+        ("1", "Do you use a triage tool?", None, None),
+        ("2", "How many cases did it score?", None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("Essex Police paid £12,000 for the licences in 2023.", "successful"),
+        ("Essex Police does not use a product of that name.", "successful"),
+        ("Thank you for your request.\n\nEssex Police uses the tool in two districts.", "successful"),
+        ("Please find attached our response.\n\nThe figures presented are our best estimate.", None),
+        ("No information is held.", "not_held"),
+    ],
+)
+def test_a_response_section_in_prose_gives_the_outcome_it_states_or_information(response, expected):
+    assert outcome(f"Request:\nDo you use a risk tool, and what did it cost?\n\nResponse:\n{response}") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We can confirm that the information is held and is provided below.",
+        "Essex Police can confirm that a mapping tool is used.",
+        "A copy of the procurement policy is attached.",
+    ],
+)
+def test_a_letter_saying_it_gives_the_information_is_successful(sentence):
+    text = f"Dear Requester\n\nYou asked whether Essex Police uses a mapping tool.\n\n{sentence}\n\nYours sincerely"
+    assert outcome(text) == "successful"
+
+
+def test_a_refusal_notice_for_part_of_the_request_is_a_partial_answer():
+    text = "Some of what you asked for is held. A refusal notice is served for part of your request: see below."
+    assert outcome(text) == "partially_successful"
+
+
+def test_the_cost_limit_refuses_the_request_and_leaves_its_questions_unanswered():
+    text = (
+        "1. List every analytic model you run.\n2. Give the cost of each.\n\n"
+        "Locating this information would exceed the appropriate limit set under section 12(1)."
+    )
+    (extraction,) = extract(text, ALIASES)
+    assert (extraction.outcome, extraction.exemptions) == ("refused", ["12(1)"])
+    assert [(q.answer, q.outcome) for q in extraction.questions] == [(None, None), (None, None)]
+
+
+def test_an_ncnd_under_one_of_several_answered_questions_is_that_questions_only():
+    text = (
+        "1. Do you use number plate analytics?\nYes, since 2019.\n\n"
+        "2. Which units use it?\nThe roads policing unit.\n\n"
+        "3. Is it used in covert work?\nThe force refuses to confirm or deny whether it holds this information.\n\n"
+        "Should you require any further assistance please write to us."
+    )
+    (extraction,) = extract(text, ALIASES)
+    assert [(q.number, q.answer, q.outcome) for q in extraction.questions] == [
+        ("1", "Yes, since 2019.", "successful"),
+        ("2", "The roads policing unit.", "successful"),
+        ("3", "The force refuses to confirm or deny whether it holds this information.", "neither_confirm_nor_deny"),
+    ]
+    assert extraction.outcome == "partially_successful"
+
+
+def test_the_duty_to_confirm_or_deny_is_boilerplate_not_an_ncnd():
+    text = "Section 1 gives you the right to have us confirm or deny whether information is held.\n\nResponse\nYes."
+    assert outcome(text) == "successful"
+
+
+def test_a_subsection_given_again_after_a_citation_is_its_own_exemption():
+    (extraction,) = extract(
+        "The report is exempt under section 31(1)(a) and (b), and section 40(2) and (3) of the Data Protection "
+        "Act 2018 applies.",
+        ALIASES,
+    )
+    assert extraction.exemptions == ["31(1)(a)", "31(1)(b)"]
+
+
+def test_answers_not_held_and_refused_in_turn_are_a_partial_answer_and_all_not_held_is_not_held():
+    mixed = (
+        "1. Its cost?\nThe force does not record its cost.\n\n2. Its supplier?\nThe supplier is withheld under s43(2)."
+    )
+    none = "1. Its cost?\nNo information is held.\n\n2. Its supplier?\nNo information is held."
+    assert [q[3] for q in questions(mixed)] == ["not_held", "refused"]
+    assert (outcome(mixed), outcome(none)) == ("partially_successful", "not_held")
+
+
+def test_the_forces_summing_up_that_nothing_requested_is_held_is_the_outcome():
+    text = (
+        "Your question: Do you use the tool called Beacon?\nOur answer: We do not use Beacon.\n\n"
+        "Your question: Do you use any similar tool?\nOur answer: No information is held.\n\n"
+        "Essex Police can confirm that the information you requested is not held."
+    )
+    assert outcome(text) == "not_held"
+    assert outcome(text.replace("the information you requested", "some of the information")) == ("partially_successful")
+
+
+def test_an_answer_giving_information_while_citing_an_exemption_is_a_partial_answer():
+    assert questions(
+        "1. Who uses the tool?\nOfficers in three teams; their names are personal data (section 40(2))."
+    ) == [
+        (
+            "1",
+            "Who uses the tool?",
+            "Officers in three teams; their names are personal data (section 40(2)).",
+            "partially_successful",
+        ),
+    ]

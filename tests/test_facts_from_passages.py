@@ -3,6 +3,7 @@ existing tool, deployment or safeguard in one form, checked against the answer, 
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 
 from core.partial_dates import PartialDate
@@ -47,7 +48,7 @@ def posted(**values) -> dict:
         "fact": "tool:",
         "value": "",
         "chosen_value": "",
-        "change_reason": "Recorded from FOI FOI/2020/77",
+        "change_reason": "Recorded from FOI/2020/77",
         **values,
     }
 
@@ -79,7 +80,7 @@ def test_the_form_is_prefilled_from_the_passage_in_the_address(staff_client, foi
     form = page.context["form"]
     assert form["passage"].value() == STARTED
     assert form["question_number"].value() == "1"  # the question whose answer holds it
-    assert form["change_reason"].value() == "Recorded from FOI FOI/2020/77"
+    assert form["change_reason"].value() == "Recorded from FOI/2020/77"
     html = page.content.decode()
     assert "The force has used the Harm Assessment Risk Tool since March 2020" in html  # the answer shown
     assert 'src="/static/js/fact_from_passage.js"' in html
@@ -115,7 +116,7 @@ def test_one_submission_makes_a_new_tool_its_deployment_and_its_start(staff_clie
     assert foi_request.source.text[started.quote_start : started.quote_end] == STARTED
     assert Evidence.objects.get(tool=tool).field == ""  # the new tool is quoted as a whole
     for record in (tool, deployment, started):
-        assert record.history.latest().history_change_reason == "Recorded from FOI FOI/2020/77"
+        assert record.history.latest().history_change_reason == "Recorded from FOI/2020/77"
 
     page = staff_client.get(response.url)
     message = str(next(iter(page.context["messages"])))
@@ -165,6 +166,35 @@ def test_a_dpia_date_on_an_existing_deployment(staff_client, foi_request):
     assert Evidence.objects.filter(assessment=assessment).count() == 3
 
 
+@pytest.mark.parametrize(("fact", "page_of"), [("deployment:started", "deployment"), ("tool:description", "tool")])
+def test_the_message_links_to_the_preview_of_the_page_the_fact_shows_on(staff_client, foi_request, fact, page_of):
+    response = staff_client.post(
+        fact_url(foi_request),
+        posted(
+            passage=STARTED, new_tool_name="Harm Assessment Risk Tool", new_tool_category="individual_risk", fact=fact
+        ),
+        follow=True,
+    )
+    tool = Tool.objects.get(name="Harm Assessment Risk Tool")
+    record = Deployment.objects.get(tool=tool) if page_of == "deployment" else tool
+    message = str(next(iter(response.context["messages"])))
+    assert f'<a href="{record.get_absolute_url()}">Preview its public page</a>' in message
+    preview = staff_client.get(record.get_absolute_url())
+    assert preview.status_code == 200 and preview.context["draft_preview"] is not None  # a draft, shown to staff
+    assert Client().get(record.get_absolute_url()).status_code == 404  # and to no one else
+
+
+def test_a_safeguards_fact_links_to_its_deployments_page(staff_client, foi_request):
+    deployment = DeploymentFactory(force=foi_request.force, tool=ToolFactory(name="Hotspot map"))
+    response = staff_client.post(
+        fact_url(foi_request),
+        posted(passage=DPIA, tool=deployment.tool.pk, safeguard_kind=AssessmentKind.DPIA, fact="assessment:conducted"),
+        follow=True,
+    )
+    message = str(next(iter(response.context["messages"])))
+    assert f'<a href="{deployment.get_absolute_url()}">Preview its public page</a>' in message
+
+
 def test_a_passage_with_one_word_changed_is_refused_with_nothing_saved(staff_client, foi_request):
     changed = STARTED.replace("used", "bought")
     page = staff_client.post(
@@ -178,7 +208,7 @@ def test_a_passage_with_one_word_changed_is_refused_with_nothing_saved(staff_cli
     )
     assert page.status_code == 200
     assert page.context["form"].errors["passage"] == [
-        f"“{changed}” does not appear in FOI FOI/2020/77: copy it word for word from the answer (line breaks, "
+        f"“{changed}” does not appear in FOI/2020/77: copy it word for word from the answer (line breaks, "
         "spaces, quote marks and dashes may differ; join passages with “…”)."
     ]
     assert not Tool.objects.exists() and not Deployment.objects.exists() and not Evidence.objects.exists()

@@ -35,8 +35,10 @@ def test_foi_outcomes_per_force(db):
 
 def test_figures_page_has_svg_tables_and_summaries(seed_data, client):
     html = client.get("/figures/").content.decode()
-    assert html.count("<svg viewBox") == 2  # the two charts (their keys' swatches are SVG too)
-    assert html.count('role="img"') == 2
+    # The two charts, each drawn twice: for a wide screen and for a phone (their keys' swatches are SVG too).
+    assert html.count("<svg viewBox") == 4
+    assert html.count('role="img"') == 4
+    assert html.count('class="chart-svg chart-horizontal chart-svg-narrow"') == 2
     assert 'id="table-started">The numbers: deployments started per year, by kind of tool</caption>' in html
     assert 'id="table-outcomes">The numbers: FOI requests per force, by outcome</caption>' in html
     assert "published FOI requests to 4 forces" in html

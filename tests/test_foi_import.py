@@ -454,3 +454,33 @@ def test_an_imported_letter_to_ms_example_is_published_without_her_name(forces, 
         assert "Dear [name removed]," in shown
         assert "No information held." in shown
         assert "Disclosure Officer" in shown
+
+
+def test_the_import_review_takes_each_questions_outcome_from_the_extraction():
+    from foi_requests.importer import draft_questions
+
+    (extraction,) = extract(
+        "1. Who uses the tool?\nOfficers in two teams; their names are withheld under section 40(2).\n\n"
+        "2. Since when?\nSince 2021; its supplier's terms are set out under section 43(2).\n\n"
+        "3. Is it used covertly?\nWe can neither confirm nor deny whether this information is held.\n\n"
+        "4. What did it cost?\n£3,000 a year.",
+        ALIASES,
+    )
+    drafts = draft_questions(extraction)
+    assert [d.outcome for d in drafts] == ["exempt", "partly_disclosed", "neither_confirm_nor_deny", "disclosed"]
+    assert [q.outcome for q in extraction.questions] == [
+        "refused",
+        "partially_successful",
+        "neither_confirm_nor_deny",
+        "successful",
+    ]
+
+
+def test_a_request_refused_whole_gives_its_unanswered_questions_the_refusal():
+    from foi_requests.importer import draft_questions
+
+    (extraction,) = extract(
+        "1. List your models.\n2. Give their costs.\n\nThis would exceed the appropriate limit: section 12(1).",
+        ALIASES,
+    )
+    assert [(d.outcome, d.citations) for d in draft_questions(extraction)] == [("exempt", ["12(1)"])] * 2

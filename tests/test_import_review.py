@@ -167,6 +167,17 @@ def test_show_my_changes_splits_and_merges_without_saving(staff_client, forces):
     assert data[f"{row(4)}-text"] == ""  # empty rows to add a question
 
 
+def test_without_javascript_empty_rows_serve_and_the_add_button_stays_hidden(staff_client, forces):
+    html = upload(staff_client).content.decode()
+    assert html.count("A new question (leave empty if none)") == 3  # two empty rows, and the template of more
+    assert f'name="{row(4)}-number"' in html and f'name="{row(5)}-number"' in html
+    assert '<template id="request-0-questions-new-question">' in html
+    assert 'name="request-0-questions-__prefix__-number"' in html  # import_review.js numbers it
+    assert re.search(r'<button type="button" class="add-question" hidden[^>]*>Add a question</button>', html)
+    assert 'data-total="id_request-0-questions-TOTAL_FORMS"' in html
+    assert '<script src="/static/js/import_review.js" defer></script>' in html
+
+
 def test_a_new_row_adds_a_question(staff_client, forces):
     response = upload(staff_client)
     data = corrected(response, forces[1])

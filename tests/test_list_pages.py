@@ -104,7 +104,7 @@ def test_sorting_follows_the_ordering_parameter(seed_data, client):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/deployments/?started_from=abc", "Started in or after (year): Enter a number."),
+        ("/deployments/?started_from=abc", "Started in or after: “abc” is not a date we can read."),
         ("/deployments/?force=atlantis", "Force: Select a valid choice. atlantis is not one of the available choices."),
         ("/tools/?category=teleportation", "Category: Select a valid choice. teleportation is not one of"),
         ("/foi-requests/?received_after=yesterday", "Received on or after: Enter a valid date."),
@@ -127,21 +127,16 @@ def test_empty_state_offers_a_way_back(seed_data, client):
     assert '<a href="/tools/">clear all filters</a>' in html
 
 
-def test_download_links_carry_the_current_filters_to_the_api(seed_data, client):
+def test_download_links_carry_the_current_filters_to_the_data_files(seed_data, client):
     response = client.get("/deployments/?category=mapping&status=pilot&page=1&ordering=force")
     links = {link["format"]: link["url"] for link in response.context["download_links"]}
-    for fmt in ("csv", "json"):
-        url = urlsplit(links[fmt])
-        assert url.path == "/api/deployments/"
-        assert parse_qs(url.query) == {
-            "category": ["mapping"],
-            "status": ["pilot"],
-            "ordering": ["force"],
-            "format": [fmt],
-        }
+    for name in ("data.csv", "data.jsonl", "evidence.csv", "atrs.csv", "atrs.jsonl"):
+        url = urlsplit(links[name])
+        assert url.path == f"/deployments/{name}"
+        assert parse_qs(url.query) == {"category": ["mapping"], "status": ["pilot"], "ordering": ["force"]}
     assert "Open Government Licence v3.0" in response.content.decode()
     foi = client.get("/foi-requests/?outcome=refused").context["download_links"][0]["url"]
-    assert foi == "/api/foi-requests/?outcome=refused&format=csv"
+    assert foi == "/foi-requests/data.csv?outcome=refused"
 
 
 def test_drafts_are_never_listed_nor_counted(db, client):
@@ -263,7 +258,7 @@ def test_column_headers_sort_and_reverse(seed_data, client):
 
 def test_download_links_leave_out_values_the_page_could_not_use(seed_data, client):
     links = client.get("/tools/?category=teleportation&search=model").context["download_links"]
-    assert links[0]["url"] == "/api/tools/?search=model&format=csv"
+    assert links[0]["url"] == "/tools/data.csv?search=model"
 
 
 def test_filter_labels_survive_the_api_schema_being_generated(seed_data, client):

@@ -321,7 +321,10 @@ def test_the_list_page_shows_the_states_and_their_key(hand_made, client):
 def test_the_tool_page_shows_the_states(hand_made, client):
     deployment = hand_made.by_state[SafeguardState.WITHHELD]
     page = client.get(deployment.tool.get_absolute_url()).content.decode()
-    assert "Data Protection Impact Assessment: " in page and "Withheld" in page
+    # One column per kind of safeguard: the DPIA's cell holds its state's symbol and word.
+    assert '<span class="visually-hidden">Data Protection Impact Assessment</span></th>' in page
+    dpia_cell = page.split('data-label="DPIA"')[1].split("</td>")[0]
+    assert "■" in dpia_cell and "Withheld" in dpia_cell
 
 
 # Queries: a fixed number, whatever the rows.

@@ -209,3 +209,100 @@ def test_a_spreadsheet_date_cell_is_refused_as_it_hides_the_precision(staff_clie
     assert list(bad_row.field_specific_errors) == ["started"]
     assert "enter the date as text" in response.content.decode()
     assert not Deployment.objects.exists()
+
+
+# The deployment list's start filters (one FilterSet for the page and the API).
+
+
+def test_the_range_rules_name_the_coarser_dates_that_sort_before_a_date():
+    from django.db.models import Q
+
+    from core.partial_dates import may_be_on_or_after, may_be_on_or_before
+
+    day = PartialDate(2020, 3, 15)
+    assert may_be_on_or_after("started", day) == Q(started__gte="2020-03-15") | Q(started__in=["2020", "2020-03"])
+    assert may_be_on_or_after("started", PartialDate(2020)) == Q(started__gte="2020")
+    assert may_be_on_or_before("started", PartialDate(2020, 3)) == Q(started__lte="2020-03") | Q(
+        started__startswith="2020-03"
+    )
+
+
+STARTS = ["2019", "2020", "2020-02", "2020-03", "2020-03-15", "2020-04-01", "2021"]
+
+
+def started_matching(query: str) -> list[str]:
+    from rest_framework.test import APIClient
+
+    response = APIClient().get("/api/deployments/", {**query, "page_size": 100})
+    assert response.status_code == 200, response.json()
+    return sorted(str(row["started"]) for row in response.json()["results"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A year: whole years, as before.
+        ({"started_from": "2020"}, ["2020", "2020-02", "2020-03", "2020-03-15", "2020-04-01", "2021"]),
+        ({"started_to": "2019"}, ["2019"]),
+        # A month: "2020" may fall in or after March 2020, "2020-02" may not.
+        ({"started_from": "March 2020"}, ["2020", "2020-03", "2020-03-15", "2020-04-01", "2021"]),
+        ({"started_from": "Mar 2020"}, ["2020", "2020-03", "2020-03-15", "2020-04-01", "2021"]),
+        ({"started_from": "2020-03"}, ["2020", "2020-03", "2020-03-15", "2020-04-01", "2021"]),
+        ({"started_to": "March 2020"}, ["2019", "2020", "2020-02", "2020-03", "2020-03-15"]),
+        # A day: "2020-03" may be on 15 March or after it.
+        ({"started_from": "15 March 2020"}, ["2020", "2020-03", "2020-03-15", "2020-04-01", "2021"]),
+        ({"started_from": "16/03/2020"}, ["2020", "2020-03", "2020-04-01", "2021"]),
+        ({"started_to": "2020-03-01"}, ["2019", "2020", "2020-02", "2020-03"]),
+        ({"started_to": "31 March 2020"}, ["2019", "2020", "2020-02", "2020-03", "2020-03-15"]),
+        ({"started_from": "1 October 2019", "started_to": "2020-02"}, ["2019", "2020", "2020-02"]),
+    ],
+)
+def test_the_start_filters_read_written_dates_at_their_widest(query, expected):
+    for started in STARTS:
+        DeploymentFactory(started=PartialDate.parse(started))
+    assert started_matching(query) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("abc", "is not a date we can read"),
+        ("31/02/2020", "February 2020 has no day 31"),
+        ("Smarch 2020", "“Smarch” is not a month"),
+        ("1066", "is out of range: write a date from 1900 to 2100"),
+        ("x" * 41, "at most 40 characters"),
+    ],
+)
+def test_a_start_filter_that_cannot_be_read_is_a_400_naming_it_and_a_message_on_the_page(client, value, reason):
+    from rest_framework.test import APIClient
+
+    DeploymentFactory(started=PartialDate(2020))
+    response = APIClient().get("/api/deployments/", {"started_to": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["started_to"]
+    assert reason in response.json()["started_to"][0]
+    page = client.get("/deployments/", {"started_to": value})
+    assert page.status_code == 200
+    [message] = page.context["filter_errors"]
+    assert message.startswith("Started in or before: ") and reason in message
+    assert page.context["total"] == 1  # the rest of the page still works
+
+
+@pytest.mark.django_db
+def test_the_list_page_offers_the_start_filters_as_text_with_a_hint(client):
+    html = client.get("/deployments/", {"started_from": "March 2020"}).content.decode()
+    assert 'name="started_from" value="March 2020"' in html
+    assert 'aria-describedby="filter-started_from-hint"' in html
+    assert "For example 2020, March 2020 or 1/10/2019" in html
+    assert 'inputmode="numeric"' not in html  # letters are needed for "March"
+
+
+def test_a_percent_sign_in_a_written_date_filter_is_a_400_naming_the_filter(client, db):
+    response = client.get("/api/deployments/", {"started_from": "50% of 2020"})
+    assert response.status_code == 400
+    assert "started_from" in response.json()
+    page = client.get("/deployments/", {"started_from": "50% of 2020"})
+    assert page.status_code == 200
+    assert "50% of 2020" in page.content.decode()

@@ -3,18 +3,12 @@
 from django import template
 
 from core import search
+from register import at_a_glance
+from register.at_a_glance import published_evidence
+from register.models import SAFEGUARD_HEADINGS, SAFEGUARD_KINDS, SafeguardState, foi_citation
 from register.sourcing import has_value, shows_value
 
 register = template.Library()
-
-
-def published_evidence(record) -> list:
-    """The record's published evidence: as the page's view prefetched it (pages prefetch
-    only published evidence, with its source), else read (one query)."""
-    prefetched = getattr(record, "_prefetched_objects_cache", {})
-    if "evidence" in prefetched:
-        return list(prefetched["evidence"])
-    return list(record.evidence.published().select_related("source"))
 
 
 @register.filter
@@ -58,3 +52,33 @@ def excerpt(text, query: str = ""):
 def fact_label(record, field_name: str) -> str:
     """One fact of a record as its page labels it: the labels the admin offers when a quote is linked."""
     return type(record).FACTS[field_name]
+
+
+@register.filter
+def safeguard_cells(deployment) -> list[at_a_glance.SafeguardCell]:
+    """A deployment's safeguards as the cells of a table, one per kind (`register.at_a_glance`)."""
+    return at_a_glance.safeguard_cells(deployment.safeguard_states())
+
+
+@register.filter
+def status_quote(deployment):
+    """The published quote the deployment's status rests on, from its latest dated source (or None)."""
+    return at_a_glance.status_quote(published_evidence(deployment))
+
+
+@register.simple_tag
+def safeguard_headings() -> list[tuple[str, str, str]]:
+    """Each kind of safeguard with a state, as a column: (kind, short heading, full name)."""
+    return [(kind.value, SAFEGUARD_HEADINGS[kind], kind.label) for kind in SAFEGUARD_KINDS]
+
+
+@register.simple_tag
+def safeguard_states() -> list[SafeguardState]:
+    """Every state of a safeguard, in order, for the key."""
+    return list(SafeguardState)
+
+
+@register.filter
+def citation(reference: str) -> str:
+    """An FOI request cited by its reference, without doubling "FOI" (`foi_citation`)."""
+    return foi_citation(reference) if reference else ""

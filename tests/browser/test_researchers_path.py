@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from foi_requests.models import FoiRequest
 from register.models import Assessment, Deployment, Force, ToolCategory
 
-pytestmark = pytest.mark.browser
+from .admin_helpers import PASSWORD, fill_sign_in, select_in_answer
 
-PASSWORD = "a-long-test-password"
+pytestmark = pytest.mark.browser
 
 ANSWER = """Cleveland Police
 Freedom of Information Request Reference No: 2023/0417
@@ -85,31 +85,6 @@ class Researcher:
         return self.loads + self.submissions
 
 
-def select_in_answer(page, words: str) -> None:
-    """Select `words` in the answer shown above the form, as a mouse would, and let go."""
-    page.locator("#answer-text").evaluate(
-        """(node, words) => {
-            const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-            while (walker.nextNode()) {
-                const at = walker.currentNode.data.indexOf(words);
-                if (at >= 0) {
-                    const range = document.createRange();
-                    range.setStart(walker.currentNode, at);
-                    range.setEnd(walker.currentNode, at + words.length);
-                    const selection = window.getSelection();
-                    selection.removeAllRanges();
-                    selection.addRange(range);
-                    node.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
-                    return;
-                }
-            }
-            throw new Error("Not in the answer: " + words);
-        }""",
-        words,
-    )
-    expect(page.locator("#id_passage")).to_have_value(words)
-
-
 def matrix_cell(page, force: str, category: str):
     row = page.locator("tr", has=page.get_by_role("rowheader", name=force))
     return row.locator("td").nth(ToolCategory.values.index(category))
@@ -128,9 +103,7 @@ def test_from_an_answer_to_published_facts_in_under_15_page_loads(site, page, br
 
     # Signs in on the way to the import page (a bookmark), uploads the answer.
     researcher.visit(f"{site}/admin/foi_requests/foirequest/import/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    researcher.submit(page.get_by_role("button", name="Log in"))
+    researcher.submit(fill_sign_in(page))
     page.get_by_label("Document").set_input_files(answer_file)
     researcher.submit(page.get_by_role("button", name="Read the document"))
 
@@ -147,6 +120,10 @@ def test_from_an_answer_to_published_facts_in_under_15_page_loads(site, page, br
         kinds = page.locator(f'input[name="{questions}-{number}-categories"]')
         for value in ToolCategory.values:
             kinds.and_(page.locator(f'[value="{value}"]')).set_checked(value == category)
+    # Two empty rows come with the review; "Add a question" adds a third (left empty: not saved).
+    page.get_by_role("button", name="Add a question").click()
+    expect(page.locator(f"#id_{questions}-4-number")).to_be_focused()
+    expect(page.locator(f"#id_{questions}-TOTAL_FORMS")).to_have_value("5")
     researcher.submit(page.get_by_role("button", name="Save as draft"))
     expect(page.locator(".messagelist")).to_contain_text("Saved 1 draft request")
     foi_request = FoiRequest.objects.get(force=cleveland)
