@@ -3,6 +3,7 @@
     .venv/bin/python bench/importer_accuracy.py            # all answers, then the held-out quarter
     .venv/bin/python bench/importer_accuracy.py --verbose  # also every field it got wrong, outside the held-out quarter
     .venv/bin/python bench/importer_accuracy.py --verbose --held-out  # ... and in it (only once the work is done)
+    .venv/bin/python bench/importer_accuracy.py --corpus tests/importer_corpus_unseen  # another corpus, same layout
 
 Each answer's fields are scored against expected.json: references and exemptions as sets,
 the other request fields exactly (None where the text does not say), and for each expected
@@ -70,13 +71,15 @@ def score(expected: dict, found: dict) -> list[tuple[str, bool, object, object]]
     return results
 
 
-def measure(verbose: bool = False, show_held_out: bool = False) -> dict[str, dict[str, tuple[int, int]]]:
+def measure(
+    verbose: bool = False, show_held_out: bool = False, corpus: Path = CORPUS
+) -> dict[str, dict[str, tuple[int, int]]]:
     """{"all": {field: (right, total)}, "held_out": {...}}."""
-    expected_all = json.loads((CORPUS / "expected.json").read_text())
+    expected_all = json.loads((corpus / "expected.json").read_text())
     known = aliases()
     tallies = {"all": Counter(), "all_total": Counter(), "held_out": Counter(), "held_out_total": Counter()}
     for name, expected in sorted(expected_all.items()):
-        extractions = extract((CORPUS / name).read_text(), known)
+        extractions = extract((corpus / name).read_text(), known)
         first = extractions[0]
         found = first.as_json()
         found["questions"] = [
@@ -96,8 +99,23 @@ def measure(verbose: bool = False, show_held_out: bool = False) -> dict[str, dic
     }
 
 
+def corpus_argument(argv: list[str]) -> Path:
+    """The directory after --corpus (as a shell path: relative to the current directory), else the tuning corpus."""
+    if "--corpus" not in argv:
+        return CORPUS
+    at = argv.index("--corpus") + 1
+    if at >= len(argv) or argv[at].startswith("--"):
+        sys.exit("--corpus needs a directory, e.g. --corpus tests/importer_corpus_unseen")
+    corpus = Path(argv[at]).resolve()
+    if not (corpus / "expected.json").is_file():
+        sys.exit(f"--corpus {argv[at]}: no expected.json in {corpus}")
+    return corpus
+
+
 def main() -> None:
-    figures = measure(verbose="--verbose" in sys.argv, show_held_out="--held-out" in sys.argv)
+    figures = measure(
+        verbose="--verbose" in sys.argv, show_held_out="--held-out" in sys.argv, corpus=corpus_argument(sys.argv)
+    )
     for group, fields in figures.items():
         print(f"\n{group}:")
         right = total = 0

@@ -137,17 +137,19 @@ MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+# A date may be led by its weekday ("Monday 15th July 2024") or written out ("the 5th of March 2024").
+WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
 DATE = (
-    r"(?:\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?!\d|[/.]\d)|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+"
-    + MONTH
-    + r",?\s+\d{4}"
+    r"(?:\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?!\d|[/.]\d)|\d{4}-\d{2}-\d{2}"
+    r"|" + WEEKDAY + r"?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r",?\s+\d{4}"
     r"|" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
 )
 
 
 def parse_date(value: str) -> datetime.date | None:
-    """A date as UK answers write it (29/06/2022, 6th October 2022, 2022-06-29), or None."""
-    value = value.strip().lower()
+    """A date as UK answers write it (29/06/2022, 6th October 2022, Monday the 5th of March 2024,
+    2022-06-29), or None."""
+    value = re.sub(r"^" + WEEKDAY + r"|\bthe\s+|(?<=\d)(?:st|nd|rd|th)?\s+of\b", "", value.strip().lower()).strip()
     try:
         if match := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})", value):
             day, month, year = (int(part) for part in match.groups())
@@ -178,7 +180,8 @@ def plain(text: str) -> str:
 TOKEN = r"((?-i:(?:[A-Z]{2,5} )*)[A-Z0-9][A-Z0-9/_.\-]*[0-9][A-Z0-9/_\-]*(?: \d{2,6}(?![\w/]))*)"
 REFERENCE_PATTERNS = (
     re.compile(
-        r"\b(?:reference|ref)(?:\s+(?:no|number))?\.?\s*[:#]?\s*" + TOKEN + r"(?![\w/])",
+        # "Reference: X", "Ref. no X", "Our Reference - X".
+        r"\b(?:reference|ref)(?:\s+(?:no|number))?\.?\s*(?:[:#]|\s-)?\s*" + TOKEN + r"(?![\w/])",
         re.I,
     ),
     re.compile(r"\b(?:FOI|freedom of information)\s+(?:request|application)\s+(?:no\.?\s*|number\s*)?" + TOKEN, re.I),
@@ -193,7 +196,21 @@ STOP_LINE = re.compile(
     r"^(?:if you are (?:unhappy|dissatisfied|not satisfied)|if,? upon receiving|freedom of information act is a public"
     r"|yours (?:sincerely|faithfully)|thank you for your interest|attachments$|please note,? any written reply"
     r"|(?:should|if) you (?:require|need|have) any further|if you have any (?:further )?(?:queries|questions)"
-    r"|\[bookmark)",
+    r"|\[bookmark"
+    # The letter's own date, given at its foot (PSNI): no part of the last answer.
+    r"|date of (?:response|reply|letter|disclosure)\b|(?:response|reply) date\b)",
+    re.I,
+)
+# The letter's standard closing text, wherever in its paragraph it starts: the FOIA s1 duties
+# and s17 notice explained, an NCND's "no indication", the right to a review or to complain.
+# An answer ends where it begins: its words ("is not held") are the form letter's, not the answer's.
+CLOSING_TEXT = re.compile(
+    r"\bsection 1 of the [^.]{0,60}\bact\b[^.]{0,30}\b(?:places|imposes|gives)\b"
+    r"|\bsection 17 (?:of the [^.]{0,60}\bact )?requires\b"
+    r"|\bshould not be taken as (?:an )?indication\b"
+    r"|\bif you are (?:unhappy|dissatisfied|not satisfied)\b"
+    r"|\b(?:ask|request|apply) for an? (?:internal )?review\b"
+    r"|\bcomplain to the (?:scottish )?information commissioner",
     re.I,
 )
 RECEIVED_PATTERNS = (
@@ -207,7 +224,7 @@ RECEIVED_PATTERNS = (
 )
 RESPONDED_PATTERN = re.compile(
     r"^\s*(?:[^\n:/]{1,20} / )?(?:date(?: of (?:response|reply|disclosure))?|response date|date responded"
-    r"|date sent|date of letter|responded|response dated)\s*[:\-]?\s*(" + DATE + r")\s*$"
+    r"|date sent|date of letter|responded|response(?: dated| sent)?|sent)\s*[:\-]?\s*(" + DATE + r")\s*$"
     # A request-tracking site (WhatDoTheyKnow) heads the answer "Response by X to Y on <date>".
     r"|^response by [^\n]{1,120} on (" + DATE + r")\.?\s*$",
     re.I | re.M,
@@ -319,25 +336,28 @@ def extract_one(text: str, aliases: Mapping[str, str], fallback_text: str = "") 
     return extraction
 
 
-QUESTION_HEADING = re.compile(r"^\s*question\s*:?\s*$", re.I)
+# "Question", or "Question 1" / "Request 1" (PSNI) already numbered.
+QUESTION_HEADING = re.compile(r"^\s*(?:question|(?:question|request)\s*(\d{1,2}))\s*:?\s*$", re.I)
 ANSWER_HEADING = re.compile(r"^\s*answer\s*:?\s*$", re.I)
 
 
 def numbered_question_headings(text: str) -> str | None:
-    """A text laid out as "Question" / "Answer" headings in turn (Sussex), its "Question"
-    headings numbered ("Question 1", ...) so that each answer goes to its question; None for
-    any other layout. A lone "Question" heading over numbered items (Essex) is no such layout."""
+    """A text laid out as "Question" (or "Request 1") / "Answer" headings in turn (Sussex, PSNI),
+    its question headings numbered ("Question 1", ...) so that each answer goes to its question;
+    None for any other layout. A lone "Question" heading over numbered items (Essex) is no such layout."""
     lines = plain(text).split("\n")
     headings = [
-        line.strip().lower().rstrip(":") for line in lines if QUESTION_HEADING.match(line) or ANSWER_HEADING.match(line)
+        "answer" if ANSWER_HEADING.match(line) else "question"
+        for line in lines
+        if QUESTION_HEADING.match(line) or ANSWER_HEADING.match(line)
     ]
     if not headings or headings != ["question", "answer"] * (len(headings) // 2):
         return None
     numbered, count = [], 0
     for line in lines:
-        if QUESTION_HEADING.match(line):
+        if match := QUESTION_HEADING.match(line):
             count += 1
-            line = f"Question {count}"
+            line = f"Question {match[1] or count}"
         numbered.append(line)
     return "\n".join(numbered)
 
@@ -482,7 +502,11 @@ STATES_GIVEN = re.compile(
     r"\bcan confirm that (?:the |this |some )?(?:requested )?information (?:you (?:have )?requested |requested )?"
     r"(?:is|was) held\b"
     r"|\bcan confirm that [^.]{1,100}? (?:is|are|was|were) (?:used|in use|held|provided)\b"
-    r"|\b(?:is|are) (?:provided|set out|given|shown|detailed|listed) (?:below|above|in the (?:table|attached))"
+    r"|\b(?:is|are) (?:provided|set out|given|shown|detailed|listed) (?:in full )?"
+    r"(?:below|above|in the (?:table|attached))"
+    # "is pleased to provide the information below in full"; not "is not able to provide ...".
+    r"|(?<!not )\b(?:pleased|able|happy) to (?:provide|supply|disclose|release) (?:you with )?"
+    r"(?:the|this|all (?:of )?the) (?:requested )?information\b"
     r"|\bplease find (?:below|enclosed|attached) (?:the information|the requested|a copy|details|a list|a table)"
     r"|\ba copy of [^.]{1,80}? (?:is|are) (?:attached|enclosed)\b"
 )
@@ -569,15 +593,21 @@ def split_response(text: str) -> tuple[str, str]:
 
 
 ITEM_NUMBER_LETTER = re.compile(r"^(\d{1,2})\s?([a-z])\s?[.)]\s*(\S.*)$")
-ITEM_NUMBER = re.compile(r"^(?:Q\s?|question\s+)?(\d{1,2})\s?[.):]\s*(\S.*)$", re.I)
+# "1. ...", "Q1) ...", "Question 1: ..."; a dash follows the number only after "Q"/"Question"
+# ("Question 1 - ..."): a bare "1 - 5 years" is no item.
+ITEM_NUMBER = re.compile(
+    r"^(?:(?:Q\s?|question\s+)(?=\d{1,2}\s?[-–.):])|(?=\d{1,2}\s?[.):]))(\d{1,2})\s?[-–.):]\s*(\S.*)$", re.I
+)
 ITEM_LETTER = re.compile(r"^\(?([a-z])[.)]\s+(\S.*)$")
-# "Question 1" on a line of its own, "Q: ...", "Your question: ...".
+# "Question 1" or "Request 1" (PSNI) on a line of its own, "Q: ...", "Your question: ...".
 # A bare "Question" heading is not one: disclosure logs (Essex) head the whole request with it.
-QUESTION_LABEL = re.compile(r"^(?:question\s*(\d{1,2})|(?:your question|q)\s*:\s*(\S.*))$", re.I)
-# "Answer", "Answer 1", "A1. ...", "Answer: ...", "RESPONSE: ...", "Our answer: ...".
+QUESTION_LABEL = re.compile(r"^(?:(?:question|request)\s*(\d{1,2})|(?:your question|q)\s*:\s*(\S.*))$", re.I)
+# "Answer", "Answer 1", "A1. ...", "Answer: ...", "RESPONSE: ...", "Response - ...", "Our answer: ...".
 # A bare "A" is a label only with a colon: "a." and "a)" are lettered items of a question.
 ANSWER_LABEL = re.compile(
-    r"^(?:(?:(?:answer|a)\s?(\d{1,2})|answer|our answer|response)\s*(?:[:.)]\s*(\S.*)|[:.]?)|a\s*:\s*(\S.*))$", re.I
+    r"^(?:(?:(?:answer|a)\s?(\d{1,2})|answer|our answer|response)\s*(?:(?:[:.)]|\s[-–])\s*(\S.*)|[:.]?)"
+    r"|a\s*:\s*(\S.*))$",
+    re.I,
 )
 HEADING_LINE = re.compile(r"^(?:request|requested|your request|you asked|answers?|response|our response)\s*:?$", re.I)
 
@@ -641,7 +671,7 @@ def find_questions(text: str, with_answers: bool) -> list[Question]:
 
     for raw in text.split("\n"):
         line = plain(raw).strip().lstrip("-•? ").strip()
-        if STOP_LINE.match(line):
+        if STOP_LINE.match(line) or CLOSING_TEXT.search(line):
             stopped = True
         if ("|" in raw or "\t" in raw) and (row := table_row(plain(raw))):
             close()

@@ -22,7 +22,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from core.api import url_maker
 from core.downloads import DataFileView, DataTable, csv_cell, download_name, serializer_table
 
-from .api import ForceViewSet, SupplierViewSet, ToolViewSet
+from .api import EvidenceViewSet, ForceViewSet, SupplierViewSet, ToolViewSet
 from .atrs import ATRS_COLUMNS, atrs_record, atrs_row
 from .csv_export import CHUNK_SIZE, DEPLOYMENT_DATE_COLUMNS, DEPLOYMENT_DOWNLOAD_COLUMNS, deployment_rows
 from .models import Deployment, Evidence
@@ -52,15 +52,6 @@ EVIDENCE_COLUMNS = (
     "source_url",
     "original_url",
     "archived_original_url",
-)
-EVIDENCE_RELATED = (
-    "source",
-    "tool",
-    "supplier",
-    "deployment__force",
-    "deployment__tool",
-    "assessment__deployment__force",
-    "assessment__deployment__tool",
 )
 
 
@@ -100,7 +91,7 @@ def evidence_table(part: str, paths: Sequence[str]) -> DataTable:
             Evidence.objects.published()
             .filter(condition)
             .annotate(listed=owner)
-            .select_related(*EVIDENCE_RELATED)
+            .select_related(*EvidenceViewSet.RELATED)
             .order_by("source_id", "question_number", "pk")
         )
         of_record = defaultdict(list)

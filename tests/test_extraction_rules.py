@@ -222,3 +222,81 @@ def test_an_answer_giving_information_while_citing_an_exemption_is_a_partial_ans
             "partially_successful",
         ),
     ]
+
+
+# Rules from the unseen corpus (tests/importer_corpus_unseen/): how forces close a letter, write
+# dates and labels, and lay out their answers.
+
+
+def test_an_answer_stops_where_the_letters_standard_closing_text_starts():
+    text = (
+        "1) Do you use a patrol planning map?\n\nYes, for every ward.\n\n"
+        "2) Where was it used for covert work?\n\nWe neither confirm nor deny that this is held.\n\n"
+        "3) Is there an impact assessment?\n\nYes, written in 2021.\n\n"
+        "Section 1 of the Freedom of Information Act 2000 places two duties on public authorities: to confirm "
+        "or deny whether information is held, and to disclose it.\n\n"
+        "This should not be taken as an indication that the information you requested is or is not held."
+    )
+    assert questions(text)[2] == ("3", "Is there an impact assessment?", "Yes, written in 2021.", "successful")
+
+
+def test_closing_text_starting_mid_paragraph_ends_the_answer():
+    text = (
+        "Question\nDo you keep the reads?\n\nAnswer\nFor a year.\n\n"
+        "We publish every response. If you are unhappy with it, you may ask for an internal review."
+    )
+    assert questions(text) == [("1", "Do you keep the reads?", "For a year.", "successful")]
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "date"),
+    [
+        ("Response sent: 28/05/2024", "date_responded", datetime.date(2024, 5, 28)),
+        ("Response - Tuesday 6th August 2024", "date_responded", datetime.date(2024, 8, 6)),
+        ("Received: the 5th of March 2024", "date_received", datetime.date(2024, 3, 5)),
+        ("Received - Monday 15th July 2024", "date_received", datetime.date(2024, 7, 15)),
+    ],
+)
+def test_dates_after_a_dash_with_a_weekday_or_written_out(line, field, date):
+    (extraction,) = extract(f"Essex Police\n{line}\n\n1. Do you use it?\nYes.", ALIASES)
+    assert getattr(extraction, field) == date
+
+
+def test_a_reference_after_a_dash():
+    (extraction,) = extract("Our Reference - AB 1234/24\n\nNo information is held.", ALIASES)
+    assert extraction.references == ["AB 1234/24"]
+
+
+def test_question_and_response_pairs_after_dashes():
+    text = (
+        "Question 1 - Do you score repeat victims?\nResponse - Yes, since 2020.\n\n"
+        "Question 2 - How old must the data be?\nResponse - 1 - 5 years.\n"
+    )
+    assert questions(text) == [
+        ("1", "Do you score repeat victims?", "Yes, since 2020.", "successful"),
+        ("2", "How old must the data be?", "1 - 5 years.", "successful"),
+    ]
+
+
+def test_numbered_request_headings_each_followed_by_an_answer_heading():
+    text = (
+        "Request and Answer:\n\nRequest 1\nDo you forecast demand?\nAnswer\nYes, weekly.\n\n"
+        "Request 2\nWho sees it?\nAnswer\nThe control room.\n\nDate of response: 1 July 2024"
+    )
+    assert questions(text) == [
+        ("1", "Do you forecast demand?", "Yes, weekly.", "successful"),
+        ("2", "Who sees it?", "The control room.", "successful"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outcome"),
+    [
+        ("Essex Police is pleased to provide the information below in full.", "successful"),
+        ("Essex Police can confirm it holds this, and it is provided in full below.", "successful"),
+        ("Essex Police is not able to provide the information.", None),
+    ],
+)
+def test_a_stated_full_disclosure_is_information_given(sentence, outcome):
+    (extraction,) = extract(f"Reference: AB 12/24\n\n{sentence}", ALIASES)
+    assert extraction.outcome == outcome
