@@ -86,6 +86,10 @@ def is_facet(filter_) -> bool:
 
 
 def _rows_without(filterset: django_filters.FilterSet, data: QueryDict, name: str):
+    """The rows the other filters select. Most facets have no value chosen: their rows
+    are the list's own, already filtered, and no FilterSet is built again for them."""
+    if name not in data:
+        return filterset.qs
     others = data.copy()
     others.pop(name, None)
     return type(filterset)(others, queryset=filterset.queryset, request=filterset.request).qs
@@ -143,11 +147,10 @@ def _choice_facet(filterset, data: QueryDict, name: str, filter_) -> Facet:
 def _boolean_facet(filterset, data: QueryDict, name: str) -> Facet:
     form_field = filterset.form.fields[name]
     chosen = filterset.form.cleaned_data.get(name) if name not in filterset.form.errors else None
+    rows = _rows_without(filterset, data, name)
     options = []
     for value, label, meaning in (("true", "Yes", True), ("false", "No", False)):
-        query = data.copy()
-        query[name] = value
-        count = type(filterset)(query, queryset=filterset.queryset, request=filterset.request).qs.count()
+        count = filterset.filters[name].filter(rows, meaning).count()
         options.append(FacetOption(value, label, count, chosen is meaning))
     return Facet(name, str(form_field.label or name), options, multiple=False)
 
