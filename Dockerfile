@@ -18,7 +18,7 @@ RUN SECRET_KEY=collectstatic-only-build-time-placeholder-key-000000 python manag
 
 # The archived originals' folder (docker-compose.yml mounts a volume there), the app's to write.
 RUN useradd --system --uid 1000 register && chown -R register /app \
-    && mkdir -p /var/lib/register/originals && chown -R register /var/lib/register
+    && mkdir -p /var/lib/register/originals /var/lib/register/dumps && chown -R register /var/lib/register
 USER register
 
 EXPOSE 8000

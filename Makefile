@@ -19,6 +19,7 @@ install: $(BIN)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_data
+	$(BIN)/python manage.py build_dump --if-outdated
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Workers side by side (pytest-xdist), each with its own test database: one more than the CPUs,

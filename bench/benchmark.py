@@ -124,18 +124,18 @@ def cold_ms(path: str, repeats: int = 3) -> float:
     return statistics.median(timings) * 1000
 
 
-def wrk(path: str, connections: int) -> dict:
+def wrk(path: str, connections: int, base: str = BASE, threads: int = 2, duration: str = DURATION) -> dict:
     result = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{threads}",
             f"-c{connections}",
-            f"-d{DURATION}",
+            f"-d{duration}",
             "--timeout",
             "10s",
             "-s",
             str(ROOT / "bench/report.lua"),
-            BASE + path,
+            base + path,
         ],
         capture_output=True,
         text=True,

@@ -156,6 +156,12 @@ CACHES = {
     )
 }
 
+# PAGE_CACHE=false turns off the register's own caching of what it shows (whole anonymous
+# responses, facet counts and other figures, exports): every request is built from the
+# database, as right after an edit. For measuring cold speed (bench/side_by_side.py);
+# the cache itself stays for the throttles and the corrections' guards.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -271,6 +277,11 @@ SPECTACULAR_SETTINGS = {
 
 # The register's own facts: where the source documents behind the seed data live.
 SOURCE_DOCUMENTS_DIR = BASE_DIR / "data" / "sources"
+
+# The whole register as one file (`/api/dump/`), built ahead by `build_dump`: where it is kept, and the
+# public address its links start from when the command builds it (a request builds it with its own).
+DUMP_ROOT = Path(os.environ.get("DUMP_ROOT") or BASE_DIR / "dumps")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate, pre_migrate
 
-        from .search import set_trigram_threshold
+        from .query_planner import refresh_statistics
+        from .search import drop_full_text_triggers, install_full_text_triggers
 
-        connection_created.connect(set_trigram_threshold)
+        connection_created.connect(refresh_statistics, dispatch_uid="refresh-sqlite-statistics")
+        # SQLite's FTS triggers stand aside while migrations rebuild tables (see core.search).
+        pre_migrate.connect(drop_full_text_triggers, dispatch_uid="drop-full-text-triggers")
+        post_migrate.connect(install_full_text_triggers, dispatch_uid="install-full-text-triggers")

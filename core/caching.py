@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -51,6 +52,8 @@ def cache_key(name: str, parts: object) -> str:
 
 def cached[T](name: str, parts: object, compute: Callable[[], T]) -> T:
     """`compute()`, cached under `name` and `parts` for the current data version and day."""
+    if not settings.PAGE_CACHE:
+        return compute()
     key = cache_key(name, parts)
     value = cache.get(key)
     if value is None:
@@ -64,6 +67,9 @@ def cached_stream(name: str, parts: object, produce: Callable[[], Iterable[str]]
     sent, so that memory stays flat; once complete, later calls send them from the
     cache. A piece evicted meanwhile is produced again (the same data version gives
     the same pieces)."""
+    if not settings.PAGE_CACHE:
+        yield from produce()
+        return
     key = cache_key(name, parts)
     count = cache.get(f"{key}:count")
     if count is not None:

@@ -9,8 +9,9 @@ filter) gets its counts without changes here:
 - a yes/no filter is counted with one query per answer, through the filter
   itself, so a filter with its own method (has a DPIA, overdue) counts exactly
   as it filters.
-- a multiple-choice filter on a value computed in SQL (a deployment's state for
-  a safeguard) gives that value to the rows it counts with its `facet_rows(rows)`.
+- a multiple-choice filter on a value computed in SQL gives that value to the rows
+  it counts with its `facet_rows(rows)`, or counts them itself with its
+  `facet_counts(rows)` (a deployment's state for each safeguard: all kinds in one pass).
 
 The number of queries depends on the filters, never on the number of rows.
 """
@@ -20,9 +21,10 @@ from dataclasses import dataclass, field
 import django_filters
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
+from django.db.models.constants import LOOKUP_SEP
 from django.http import QueryDict
 
-from .search import publication_rule
+from .search import publication_rule, relation_field
 
 # Parameters that change how rows are shown, not which rows.
 NOT_FILTERS = ("page", "ordering", "format")
@@ -109,12 +111,44 @@ def _crosses_to_many(model, path: str) -> bool:
     return False
 
 
+def _counts_from_related(model, rows, path: str) -> dict[str, int] | None:
+    """Rows per value of `path` where it starts with a to-many relation to records with no
+    publication rule of their own (the kinds of tool a request asked about, the exemptions it
+    cites): counted from the related table alone, by the rows' ids, where a join from the rows'
+    table would read each of its long rows. None for a path of another shape."""
+    name, _, rest = path.partition(LOOKUP_SEP)
+    field = relation_field(model, name)
+    if field is None or not (field.one_to_many or field.many_to_many) or (field.many_to_many and field.auto_created):
+        return None
+    if publication_rule(model, path):
+        return None
+    ids = rows.order_by().values("pk")
+    if field.many_to_many:  # declared on the rows' model: count its links
+        related = field.remote_field.through._default_manager
+        owner, value = field.m2m_field_name(), field.m2m_reverse_field_name()
+        value = f"{value}{LOOKUP_SEP}{rest}" if rest else value
+    else:  # the records pointing to the rows
+        related = field.related_model._default_manager
+        owner, value = field.field.name, rest or "pk"
+    grouped = (
+        related.filter(**{f"{owner}__in": ids})
+        .order_by()
+        .values_list(value)
+        .annotate(total=Count(owner, distinct=True))
+    )
+    return {str(value): total for value, total in grouped if value is not None}
+
+
 def _grouped_counts(filterset, rows, path: str, computed=None) -> dict[str, int]:
     """Rows per value of `path`, counting each row once even across a to-many join,
     and only through records the public may see, as the filters follow `path`
     (`core.filters.through_published`): a tool counts under a force only through a
     published deployment. `computed(rows)` gives the rows a computed `path`."""
     model = filterset.queryset.model
+    if computed is None and _crosses_to_many(model, path):
+        counts = _counts_from_related(model, rows, path)
+        if counts is not None:
+            return counts
     repeats_rows = rows.query.distinct or _crosses_to_many(model, path)
     if repeats_rows or any(annotation.contains_aggregate for annotation in rows.query.annotations.values()):
         rows = model._default_manager.filter(pk__in=rows.order_by().values("pk"))
@@ -138,7 +172,10 @@ def _choice_facet(filterset, data: QueryDict, name: str, filter_) -> Facet:
         counts = _grouped_counts(filterset, rows, path)
         choices = [(str(getattr(record, key)), str(record)) for record in form_field.queryset]
     else:
-        counts = _grouped_counts(filterset, rows, filter_.field_name, getattr(filter_, "facet_rows", None))
+        if hasattr(filter_, "facet_counts"):
+            counts = filter_.facet_counts(rows)
+        else:
+            counts = _grouped_counts(filterset, rows, filter_.field_name, getattr(filter_, "facet_rows", None))
         choices = [(str(value), str(label)) for value, label in form_field.choices]
     options = [FacetOption(value, label, counts.get(value, 0), value in selected) for value, label in choices]
     return Facet(name, str(form_field.label or name), options)

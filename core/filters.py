@@ -21,7 +21,7 @@ from .partial_dates import (
     may_be_on_or_after,
     may_be_on_or_before,
 )
-from .search import SEARCH_MAX_LENGTH, public_rows, publication_rule, relation_field, search
+from .search import SEARCH_MAX_LENGTH, corrected_search, public_rows, publication_rule, relation_field
 
 
 def without_empty_values(data):
@@ -89,20 +89,31 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
-def search_filter(*fields: str, name_fields: tuple[str, ...] | None = None, never_match=None):
-    """A `search` filter: full-text and near-miss search on PostgreSQL, every
-    word of the query in any of the fields elsewhere (see `core.search`).
-    `name_fields` (default: the first field) are also matched when misspelt.
+class SearchFilter(django_filters.CharFilter):
+    """A `search` filter (see `search_filter`); after filtering, `corrections`
+    holds the misspelt words it searched for instead ({typed: [words]})."""
+
+    def __init__(self, *fields: str, never_match=None, **kwargs):
+        self.search_fields = fields
+        self.never_match = never_match
+        self.corrections: dict[str, list[str]] = {}
+        super().__init__(label="Search", max_length=SEARCH_MAX_LENGTH, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        qs, self.corrections = corrected_search(qs, value, self.search_fields)
+        if self.never_match is not None:
+            qs = qs.exclude(self.never_match(value.split()))
+        return qs
+
+
+def search_filter(*fields: str, never_match=None) -> SearchFilter:
+    """A `search` filter: every word of the query in any of the fields, on each
+    database's full-text engine, misspelt words corrected (see `core.search`).
     `never_match(words)` gives a condition on rows a search must not find.
     A query longer than `SEARCH_MAX_LENGTH` characters is refused (400)."""
-
-    def filter_search(queryset, name, value):
-        queryset = search(queryset, value, fields, name_fields)
-        if never_match is not None:
-            queryset = queryset.exclude(never_match(value.split()))
-        return queryset
-
-    return django_filters.CharFilter(method=filter_search, label="Search", max_length=SEARCH_MAX_LENGTH)
+    return SearchFilter(*fields, never_match=never_match)
 
 
 class BoundedIsoDateTimeField(IsoDateTimeField):

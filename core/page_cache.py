@@ -69,7 +69,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_anonymous_read(request):
+        if not settings.PAGE_CACHE or not is_anonymous_read(request):
             return self.get_response(request)
         # One prefix for the whole request: a response built while an edit lands
         # is stored under the version it started from, never the newer one.

@@ -28,6 +28,9 @@ _EQUIVALENT = {
     **dict.fromkeys("‐‑‒–—―−", "-"),
 }
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+# What `_normalise` changes: bold marks, an ellipsis character, quote marks and dashes it makes
+# plain, white space other than one space between words. A text without any is its own normal form.
+_CHANGED_BY_NORMALISING = re.compile(rf"\*\*|[…{re.escape(''.join(_EQUIVALENT))}]|[^\S ]|  |^ ")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class QuoteAnchor:
 @lru_cache(maxsize=128)
 def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
     """The text as compared, and for each of its characters the index in `text` it came from."""
+    if not _CHANGED_BY_NORMALISING.search(text):
+        return text, tuple(range(len(text)))  # the common case, without a loop over each character
     chars: list[str] = []
     origin: list[int] = []
     i, length = 0, len(text)

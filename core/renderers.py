@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import json
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -71,13 +72,6 @@ class CSVRenderer(BaseRenderer):
         return buffer.getvalue().encode(self.charset)
 
 
-class Echo:
-    """A file-like object whose write returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def serialized_rows(serializer_class, objects: Iterable, context: dict, chunk_size: int) -> Iterator[dict]:
     """The JSON rows of `objects`, a chunk at a time, so a large export keeps memory
     flat; one serializer per chunk, since building its fields costs more than a row."""
@@ -85,11 +79,38 @@ def serialized_rows(serializer_class, objects: Iterable, context: dict, chunk_si
         yield from serializer_class(chunk, many=True, context=context).data
 
 
+# Cells the csv module writes as `flatten_value` would (text, whole numbers, nothing as an
+# empty cell): only the others are converted, without a call per cell.
+PLAIN_CELLS = frozenset({str, int, type(None)})
+
+
 def stream_csv(serializer: serializers.Serializer, rows: Iterable[dict], chunk_size: int) -> Iterator[str]:
     """The header of `serializer`'s fields, then `rows` (shaped like its JSON), a chunk of lines at a time."""
-    writer = csv.writer(Echo())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     header = csv_header(serializer)
     summaries = csv_summaries(serializer)
-    yield writer.writerow(header)
+    writer.writerow(header)
+    yield take(buffer)
+    cells_of = operator.itemgetter(*header) if len(header) > 1 else lambda row: (row[header[0]],)
     for chunk in itertools.batched(rows, chunk_size):
-        yield "".join(writer.writerow(csv_row(row, header, summaries)) for row in chunk)
+        lines = []
+        for row in chunk:
+            try:
+                cells = list(cells_of(row))
+            except KeyError:
+                cells = [row.get(name) for name in header]
+            for index, value in enumerate(cells):
+                if value.__class__ not in PLAIN_CELLS:
+                    cells[index] = flatten_value(value, summaries.get(header[index]))
+            lines.append(cells)
+        writer.writerows(lines)
+        yield take(buffer)
+
+
+def take(buffer: io.StringIO) -> str:
+    """What was written to `buffer`, which is emptied."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text

@@ -256,10 +256,13 @@ def _spread(name: str) -> list[str]:
 
 def redact_letter_structure(text: str, *, from_requester: bool = False) -> str:
     """Apply the rules on the structure of letters (see the module docstring)."""
-    shown = [m["name"] for m in DISPLAY_NAME.finditer(text) if not is_public_body_address(m["email"])]
-    text = DISPLAY_NAME.sub(
-        lambda m: m.group(0) if is_public_body_address(m["email"]) else f"{NAME_REMOVED} <{m['email']}>", text
-    )
+    shown = []
+    # Display names go with email addresses: a text without "@" has none (and scanning it for them is slow).
+    if "@" in text:
+        shown = [m["name"] for m in DISPLAY_NAME.finditer(text) if not is_public_body_address(m["email"])]
+        text = DISPLAY_NAME.sub(
+            lambda m: m.group(0) if is_public_body_address(m["email"]) else f"{NAME_REMOVED} <{m['email']}>", text
+        )
     names = [*names_in_letter(text, from_requester=from_requester), *shown]
     lines = text.split("\n")
     end = letter_head_end(lines)
@@ -295,6 +298,8 @@ def redact_personal_data(
     for name in filter(None, (n.strip() for n in names)):
         text = re.sub(rf"\b{re.escape(name)}\b", NAME_PLACEHOLDER, text, flags=re.IGNORECASE)
     text = redact_letter_structure(text, from_requester=from_requester)
+    if "@" not in text:  # no address to hide, and scanning for one is slow
+        return text
     return EMAIL.sub(lambda m: m.group(0) if is_public_body_address(m.group(0)) else EMAIL_PLACEHOLDER, text)
 
 

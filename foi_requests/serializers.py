@@ -6,6 +6,7 @@ redacted (`public_request_text`, `public_response_text`).
 """
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -53,7 +54,12 @@ class ExemptionRelatedField(serializers.RelatedField):
     default_error_messages = {"does_not_exist": "No exemption {code} is recorded.", "invalid": "{reason}."}
 
     def to_representation(self, exemption):
-        return ExemptionSerializer(exemption, context=self.context).data
+        return self.exemption_serializer.to_representation(exemption)
+
+    @cached_property
+    def exemption_serializer(self) -> ExemptionSerializer:
+        # One for every exemption of the list: building a serializer builds its fields again.
+        return ExemptionSerializer(context=self.context)
 
     def to_internal_value(self, data):
         code = data.get("code") if isinstance(data, dict) else data

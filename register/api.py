@@ -11,7 +11,7 @@ from core.api import RecordViewSet
 
 from .csv_export import deployment_csv_rows
 from .filters import AssessmentFilter, DeploymentFilter, EvidenceFilter, ForceFilter, SupplierFilter, ToolFilter
-from .models import Assessment, Deployment, Evidence, Force, Supplier, Tool
+from .models import Assessment, Deployment, Evidence, Force, Supplier, Tool, read_safeguard_states
 from .serializers import (
     AssessmentSerializer,
     DeploymentSerializer,
@@ -90,19 +90,18 @@ class ToolViewSet(RecordViewSet):
         )
 
 
-def deployments_with_details(queryset, *, drafts: bool):
+def deployments_with_details(queryset, *, drafts: bool, states_in_rows: bool = True):
+    """With `states_in_rows`, the safeguards' states in the rows' own query (for every row read);
+    without, a page reads its own (`read_safeguard_states`)."""
     assessments = Assessment.objects.all() if drafts else Assessment.objects.published_under_published()
-    # The safeguards' states in the rows' own query (their filters read them there too).
-    return (
-        queryset.with_safeguard_states()
-        .select_related("force", "tool")
-        .prefetch_related(
-            Prefetch("evidence", queryset=evidence_queryset(drafts=drafts)),
-            Prefetch(
-                "assessments",
-                queryset=assessments.prefetch_related(Prefetch("evidence", queryset=evidence_queryset(drafts=drafts))),
-            ),
-        )
+    if states_in_rows:
+        queryset = queryset.with_safeguard_states()
+    return queryset.select_related("force", "tool").prefetch_related(
+        Prefetch("evidence", queryset=evidence_queryset(drafts=drafts)),
+        Prefetch(
+            "assessments",
+            queryset=assessments.prefetch_related(Prefetch("evidence", queryset=evidence_queryset(drafts=drafts))),
+        ),
     )
 
 
@@ -114,10 +113,22 @@ class DeploymentViewSet(RecordViewSet):
     filterset_class = DeploymentFilter
 
     def published_queryset(self):
-        return deployments_with_details(Deployment.objects.published(), drafts=False)
+        return deployments_with_details(Deployment.objects.published(), drafts=False, states_in_rows=self.is_one_record)
 
     def all_queryset(self):
-        return deployments_with_details(Deployment.objects.all(), drafts=True)
+        return deployments_with_details(Deployment.objects.all(), drafts=True, states_in_rows=self.is_one_record)
+
+    @property
+    def is_one_record(self) -> bool:
+        return self.action != "list"
+
+    def paginate_queryset(self, queryset):
+        # A list computes the states of its page only: in the rows' query, SQLite would
+        # compute them for every row the filters select before cutting the page.
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            read_safeguard_states(page)
+        return page
 
     def csv_rows(self, queryset):
         return deployment_csv_rows(queryset, drafts=self.shows_drafts, request=self.request)

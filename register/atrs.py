@@ -108,7 +108,8 @@ def atrs_record(deployment: Deployment, *, page_url: str, api_url: str) -> dict:
         },
         "tier_2": {
             "owner_and_responsibility": {
-                "organisation_and_team": force.name,
+                "organisation": force.name,
+                "team": NOT_DISCLOSED,
                 "senior_responsible_owner": NOT_DISCLOSED,
                 "external_supplier": supplier.name if supplier else NOT_DISCLOSED,
                 "external_supplier_role": disclosed(tool, "origin", of_tool),
@@ -208,7 +209,8 @@ ATRS_COLUMNS = (
     *(
         f"tier_2.owner_and_responsibility.{name}"
         for name in (
-            "organisation_and_team",
+            "organisation",
+            "team",
             "senior_responsible_owner",
             "external_supplier",
             "external_supplier_role",

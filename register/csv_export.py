@@ -18,13 +18,14 @@ for the whole export) and each chunk's assessments.
 import datetime
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from core.api import url_maker
-from core.partial_dates import PartialDate, PartialDateField
+from core.partial_dates import PartialDateField, Precision
 
 from .models import (
     RESULT_STATES,
@@ -56,12 +57,24 @@ def _kind(name: str) -> str:
     return PARTIAL_DATE if isinstance(field, PartialDateField) else PLAIN
 
 
+def stored_text(name: str) -> Cast:
+    """A partial date's column as the text it is stored as ("2021-11"): the export writes that
+    text, and reading it into a PartialDate (a regular expression) and back costs more than a row."""
+    return Cast(name, output_field=CharField())
+
+
 PUBLIC_FIELDS = tuple((name, _kind(name)) for name in Deployment.PUBLIC_FIELDS)
 DEPLOYMENT_COLUMNS = (
     *(
         column
         for name, kind in PUBLIC_FIELDS
-        for column in ((f"{name}__slug", f"{name}__name") if kind == RELATED else (name,))
+        for column in (
+            (f"{name}__slug", f"{name}__name")
+            if kind == RELATED
+            else (stored_text(name),)
+            if kind == PARTIAL_DATE
+            else (name,)
+        )
     ),
     *Deployment.PUBLICATION_FIELDS,
 )
@@ -114,9 +127,13 @@ def _grouped(rows) -> dict[int, list]:
     return groups
 
 
-def _partial_date(value: PartialDate | None) -> tuple[str | None, str | None]:
-    """The date and its precision, as the API writes them."""
-    return (value.isoformat(), value.precision.value) if value else (None, None)
+# A partial date's precision from the length of its ISO text.
+PRECISIONS = {4: Precision.YEAR.value, 7: Precision.MONTH.value, 10: Precision.DAY.value}
+
+
+def _partial_date(text: str | None) -> tuple[str | None, str | None]:
+    """The date and its precision, as the API writes them, from its stored text."""
+    return (text, PRECISIONS[len(text)]) if text else (None, None)
 
 
 def _public_cells(values) -> dict:
@@ -148,10 +165,37 @@ def _safeguard_states(assessments: list, force_id: int, category: str, asked: se
     }
 
 
+def _states_reader(asked: set):
+    """`_safeguard_states` with the states and their labels as cells, remembered for each
+    combination of results and of kinds asked: a few hundred for the whole register."""
+    kinds_asked = defaultdict(set)
+    for force_id, category, kind in asked:
+        kinds_asked[force_id, category].add(kind)
+    kinds_asked = {pair: frozenset(kinds) for pair, kinds in kinds_asked.items()}
+    remembered = {}
+
+    def states(assessments: list, force_id: int, category: str) -> dict[str, str]:
+        results = frozenset(
+            (kind, result) for kind, result, published, _ in assessments if published and result in RESULT_STATES
+        )
+        key = (results, kinds_asked.get((force_id, category), frozenset()))
+        if key not in remembered:
+            values = _safeguard_states(assessments, force_id, category, asked)
+            remembered[key] = {**values, **{f"{name}_label": STATE_LABELS.get(state) for name, state in values.items()}}
+        return remembered[key]
+
+    return states
+
+
+NO_SAFEGUARD_DATES = {name: None for kind in SAFEGUARD_KINDS for name in (f"{kind}_date", f"{kind}_date_precision")}
+
+
 def safeguard_dates(assessments: list) -> dict[str, str | None]:
     """For each kind of safeguard, the date it was first conducted as far as the published
     assessments say (`dpia_date`, `dpia_date_precision`), from (kind, result, published, date)
     in date order; None where no conducted assessment of that kind gives a date."""
+    if not any(result == AssessmentResult.CONDUCTED and date for _, result, _, date in assessments):
+        return NO_SAFEGUARD_DATES  # most rows: none conducted with a date
     dates = {}
     for kind in SAFEGUARD_KINDS:
         conducted = [
@@ -173,9 +217,10 @@ def deployment_csv_rows(deployments: QuerySet, *, drafts: bool, request) -> Iter
     return deployment_rows(ordered_ids, drafts=drafts, request=request)
 
 
-def deployment_rows(ordered_ids: Sequence[int], *, drafts: bool, request) -> Iterator[dict]:
+def deployment_rows(ordered_ids: Iterable[int], *, drafts: bool, request, with_evidence: bool = True) -> Iterator[dict]:
     """The rows of the deployments with these ids, in this order, in chunks of three queries
-    (after one for what was asked): the API's CSV rows and the list page's data file."""
+    (after one for what was asked, the costliest: once for all the rows): the API's CSV rows
+    and, `with_evidence` off (its columns have none), the list page's data file."""
     assessments = Assessment.objects.all() if drafts else Assessment.objects.published_under_published()
     evidence = Evidence.objects.all() if drafts else Evidence.objects.published_under_published()
     api_url = url_maker(request, "api:deployment-detail", "pk")
@@ -188,7 +233,7 @@ def deployment_rows(ordered_ids: Sequence[int], *, drafts: bool, request) -> Ite
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     # Which safeguards were asked of which force about which kind of tool: once for the rows.
-    asked = safeguards_asked()
+    states_of = _states_reader(safeguards_asked())
     for ids in itertools.batched(ordered_ids, CHUNK_SIZE):
         rows = Deployment.objects.filter(pk__in=ids).order_by().values_list(*DEPLOYMENT_COLUMNS, *STATE_COLUMNS)
         by_id = {row[ID_COLUMN]: row for row in rows}
@@ -197,18 +242,22 @@ def deployment_rows(ordered_ids: Sequence[int], *, drafts: bool, request) -> Ite
         assessments_of = _grouped(
             assessments.filter(deployment_id__in=ids)
             .order_by("deployment_id", "kind", "conducted", "pk")
-            .values_list("deployment_id", "kind", "result", "is_published", "conducted")
+            .values_list("deployment_id", "kind", "result", "is_published", stored_text("conducted"))
         )
-        evidence_of = _grouped(
-            evidence.filter(deployment_id__in=ids)
-            .order_by("deployment_id", "source_id", "question_number", "pk")
-            .values_list("deployment_id", "source__kind", "source__title", "source__url", "question_number")
+        evidence_of = (
+            _grouped(
+                evidence.filter(deployment_id__in=ids)
+                .order_by("deployment_id", "source_id", "question_number", "pk")
+                .values_list("deployment_id", "source__kind", "source__title", "source__url", "question_number")
+            )
+            if with_evidence
+            else defaultdict(list)
         )
         for row in chunk:
             *public, is_published, created_at, updated_at, force_id, category = row
             cells = _public_cells(public)
             pk = cells["id"]
-            states = _safeguard_states(assessments_of[pk], force_id, category, asked)
+            states = states_of(assessments_of[pk], force_id, category)
             yield {
                 "url": api_url(pk),
                 "html_url": html_url(cells["force"], cells["tool"]),
@@ -219,7 +268,6 @@ def deployment_rows(ordered_ids: Sequence[int], *, drafts: bool, request) -> Ite
                 "category": category,
                 "category_label": CATEGORY_LABELS.get(category),
                 "status_label": STATUS_LABELS.get(cells["status"]),
-                **{f"{name}_label": STATE_LABELS.get(state) for name, state in states.items()},
                 **safeguard_dates(assessments_of[pk]),
                 "evidence": [
                     {"source_label": Evidence.label_source(kind, title, url, question)}

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -108,11 +108,12 @@ def evidence_table(part: str, paths: Sequence[str]) -> DataTable:
 
 
 def deployment_table() -> DataTable:
-    def rows(ids: Sequence[int], request) -> Iterator[dict]:
-        return deployment_rows(ids, drafts=False, request=request)
+    def rows(ids: Iterable[int], request) -> Iterator[dict]:
+        return deployment_rows(ids, drafts=False, request=request, with_evidence=False)
 
+    # Every id at once: the rows read what was asked of the forces once, then go a chunk at a time.
     return DataTable(
-        "deployments", DEPLOYMENT_DOWNLOAD_COLUMNS, rows, date_columns=DEPLOYMENT_DATE_COLUMNS, chunk_size=CHUNK_SIZE
+        "deployments", DEPLOYMENT_DOWNLOAD_COLUMNS, rows, date_columns=DEPLOYMENT_DATE_COLUMNS, reads_chunks=True
     )
 
 

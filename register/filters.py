@@ -44,8 +44,9 @@ from .models import (
     Technique,
     Tool,
     ToolCategory,
+    safeguard_state_counts,
     safeguard_state_name,
-    safeguard_state_sql,
+    safeguards_asked,
 )
 
 
@@ -69,8 +70,8 @@ def has_assessment_filter(kind: AssessmentKind, label: str):
 
 class SafeguardStateFilter(django_filters.MultipleChoiceFilter):
     """Deployments whose state for one kind of safeguard (`Deployment.safeguard_states()`)
-    is any of the chosen. The state is computed in SQL; its facet counts the same value
-    (`facet_rows`, read by `core.facets`)."""
+    is any of the chosen. The state is computed in SQL; its facet counts by the same rule
+    (`facet_counts`, read by `core.facets`)."""
 
     def __init__(self, kind: AssessmentKind, **kwargs):
         self.kind = kind
@@ -90,9 +91,16 @@ class SafeguardStateFilter(django_filters.MultipleChoiceFilter):
             return qs
         return qs.with_safeguard_state(self.kind).filter(**{f"{self.field_name}__in": value})
 
-    def facet_rows(self, rows):
-        """The rows with their state selected, to count them by state."""
-        return rows.annotate(**{self.field_name: safeguard_state_sql(self.kind)})
+    def facet_counts(self, rows) -> dict[str, int]:
+        """How many of `rows` are in each state (read by `core.facets`). Every kind's counts come
+        from one pass (`safeguard_state_counts`), kept for the other kinds' facets over the same rows."""
+        counted = self.parent.__dict__.setdefault("_safeguard_state_counts", {})
+        if "asked" not in counted:
+            counted["asked"] = safeguards_asked()  # the same whatever the rows
+        if id(rows) not in counted:
+            # The rows kept with their counts: their id stays theirs.
+            counted[id(rows)] = (rows, safeguard_state_counts(rows, counted["asked"]))
+        return counted[id(rows)][1][self.kind]
 
 
 class ForceFilter(FilterSet):

@@ -9,12 +9,13 @@ this app, never the other way round) or a published document.
 
 import hashlib
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, Min, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Concat, Length, Substr
 from django.db.models.lookups import In
 from django.urls import NoReverseMatch, reverse
@@ -523,11 +524,10 @@ class Deployment(RegisterRecord):
         permissions = [("publish_deployment", "Can publish and unpublish deployments")]
         ordering = ["force__name", "tool__name"]
         indexes = [
-            # Filtered lists and facet counts read this index alone (PostgreSQL), never the
-            # table with its long texts: every facet is a count over these columns and the tools'.
-            models.Index(
-                fields=["status", "tool", "force"], include=["id", "is_published", "started"], name="deployment_facets"
-            ),
+            # Filtered lists and facet counts read this index alone, never the table with its long
+            # texts: every facet is a count over these columns and the tools'. Key columns, not
+            # INCLUDE: SQLite builds an index on its key columns only (the id: PostgreSQL's counts).
+            models.Index(fields=["status", "tool", "force", "is_published", "started", "id"], name="deployment_facets"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["force", "tool"], name="one_deployment_per_force_and_tool"),
@@ -573,19 +573,25 @@ class Deployment(RegisterRecord):
         of that kind. Reads the states of `with_safeguard_states()` and the prefetched
         assessments where the rows carry them (no query per row); else asks the database."""
         if not hasattr(self, "_safeguards"):
-            assessments = [assessment for assessment in self.assessments.all() if assessment.is_published]
             names = {kind: safeguard_state_name(kind) for kind in SAFEGUARD_KINDS}
             annotated = all(hasattr(self, name) for name in names.values())
             asked = set() if annotated else self.safeguard_kinds_asked()
-            self._safeguards = []
-            for kind, name in names.items():
-                of_kind = [assessment for assessment in assessments if assessment.kind == kind]
-                if annotated:
-                    state = SafeguardState(getattr(self, name))
-                else:
-                    state = safeguard_state((assessment.result for assessment in of_kind), kind in asked)
-                self._safeguards.append(Safeguard(AssessmentKind(kind), state, of_kind))
+            self.set_safeguard_states(asked)
         return self._safeguards
+
+    def set_safeguard_states(self, asked: set[str]) -> None:
+        """Its safeguards from its prefetched assessments, given the kinds of safeguard asked
+        of its force about its kind of tool (unused where the rows carry their states)."""
+        assessments = [assessment for assessment in self.assessments.all() if assessment.is_published]
+        self._safeguards = []
+        for kind in SAFEGUARD_KINDS:
+            name = safeguard_state_name(kind)
+            of_kind = [assessment for assessment in assessments if assessment.kind == kind]
+            if hasattr(self, name):
+                state = SafeguardState(getattr(self, name))
+            else:
+                state = safeguard_state((assessment.result for assessment in of_kind), kind in asked)
+            self._safeguards.append(Safeguard(AssessmentKind(kind), state, of_kind))
 
     def safeguard_state_of(self, kind: str) -> SafeguardState:
         return next(safeguard.state for safeguard in self.safeguard_states() if safeguard.kind == kind)
@@ -603,6 +609,62 @@ class Deployment(RegisterRecord):
             question__source__force=self.force_id, question__categories__category=self.tool.category
         )
         return {kind for _, _, kind in asked}
+
+
+def read_safeguard_states(deployments: "Iterable[Deployment]") -> None:
+    """Each deployment's safeguards (`Deployment.safeguard_states()`), for a page of a list
+    whose assessments are prefetched, from those and one query of what was asked of their
+    forces. In the rows' own query (`with_safeguard_states()`) the states would be computed
+    for every row the filters select, before the page is cut from them."""
+    deployments = list(deployments)
+    forces = {deployment.force_id for deployment in deployments}
+    categories = {deployment.tool.category for deployment in deployments}
+    # Only the page's forces' answers are read (a page sorted by force names a few).
+    asked = (
+        safeguards_asked(question__source__force_id__in=forces, question__categories__category__in=categories)
+        if deployments
+        else set()
+    )
+    for deployment in deployments:
+        pair = (deployment.force_id, deployment.tool.category)
+        deployment.set_safeguard_states({kind for force, category, kind in asked if (force, category) == pair})
+
+
+def safeguard_state_counts(
+    deployments: "models.QuerySet[Deployment]", asked: set[tuple[int, str, str]] | None = None
+) -> dict[str, dict[str, int]]:
+    """For each kind of safeguard, how many of `deployments` are in each state (`safeguard_state`):
+    all kinds at once, from the rows' forces and kinds of tool and their published assessments
+    (two queries, each read from an index alone), and what was `asked` (`safeguards_asked()`, read
+    if not given), where the states computed in SQL cost four look-ups per row and kind."""
+    ids = deployments.order_by().values("pk")
+    rows = ids.values_list("pk", "force_id", "tool__category")
+    pair_of = {pk: (force, category) for pk, force, category in rows}
+    strongest = Case(
+        *(When(result=result, then=Value(rank)) for rank, result in enumerate(RESULT_STATES)),
+        output_field=models.IntegerField(),
+    )
+    # Each row's strongest result of each kind.
+    results = (
+        Assessment.objects.filter(deployment__in=ids, is_published=True, result__in=list(RESULT_STATES))
+        .order_by()
+        .values_list("deployment_id", "kind")
+        .annotate(strongest=Min(strongest))
+    )
+    states = list(RESULT_STATES.values())
+    counts = {kind: dict.fromkeys(SafeguardState.values, 0) for kind in SAFEGUARD_KINDS}
+    answered = defaultdict(int)  # (force, kind of tool, kind of safeguard): rows with a result
+    for deployment_id, kind, rank in results:
+        if kind in counts and deployment_id in pair_of:
+            counts[kind][states[rank]] += 1
+            answered[(*pair_of[deployment_id], kind)] += 1
+    asked = safeguards_asked() if asked is None else asked
+    for (force, category), total in Counter(pair_of.values()).items():
+        for kind in SAFEGUARD_KINDS:
+            unsettled = total - answered[force, category, kind]
+            state = SafeguardState.NOT_ANSWERED if (force, category, kind) in asked else SafeguardState.NEVER_ASKED
+            counts[kind][state] += unsettled
+    return counts
 
 
 def unconfirmed(warnings: dict[str, str]) -> dict[str, str]:
@@ -663,7 +725,8 @@ class Assessment(RegisterRecord):
         ordering = ["deployment", "kind", "conducted"]
         indexes = [
             # The "has a DPIA / equality assessment / bias testing" filters and facets.
-            models.Index(fields=["deployment", "kind", "result"], name="assessment_by_kind_result"),
+            # With its publication: a list's safeguard facets read this index alone.
+            models.Index(fields=["deployment", "kind", "result", "is_published"], name="assessment_by_kind_result"),
             # The same, read from the index alone for a whole list (PostgreSQL): the deployments with one.
             models.Index(
                 fields=["kind", "result", "deployment"], include=["is_published"], name="assessment_conducted"
@@ -841,6 +904,11 @@ class Source(RegisterRecord):
             models.CheckConstraint(condition=~Q(url=""), name="source_has_an_address"),
             models.UniqueConstraint(fields=["slug"], condition=Q(kind="foi_answer"), name="one_source_per_foi_request"),
         ]
+        indexes = [
+            # The published sources by force, read from the index alone, never the table with its
+            # texts: the safeguards asked of each force (`safeguards_asked`) start from here.
+            models.Index(fields=["is_published", "force"], name="source_published_by_force"),
+        ]
 
     def __str__(self):
         return self.label
@@ -986,17 +1054,20 @@ class Question(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "number"], name="question_numbered_once_per_answer"),
         ]
+        # The outcomes of a list's answers, counted from the index alone, never the texts.
+        indexes = [models.Index(fields=["source", "outcome"], name="question_outcome_by_source")]
 
     def __str__(self):
         return f"Question {self.number}" if self.number else "The whole request"
 
     @property
     def category_values(self) -> list[str]:
-        return [row.category for row in self.categories.all()]
+        # Sorted: rows saved from a set come in no stable order, and the dump's digest must not change.
+        return sorted(row.category for row in self.categories.all())
 
     @property
     def safeguard_values(self) -> list[str]:
-        return [row.kind for row in self.safeguards.all()]
+        return sorted(row.kind for row in self.safeguards.all())
 
     def clean(self):
         if self.source_id and self.source.kind != SourceKind.FOI_ANSWER:

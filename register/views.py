@@ -16,7 +16,17 @@ from core.list_views import FacetedListView
 from core.previews import DraftPreviewMixin, readable
 
 from .filters import SAFEGUARD_STATE_FILTERS, DeploymentFilter, ForceFilter, SupplierFilter, ToolFilter
-from .models import Assessment, Deployment, Evidence, Force, Source, SourceKind, Supplier, Tool
+from .models import (
+    Assessment,
+    Deployment,
+    Evidence,
+    Force,
+    Source,
+    SourceKind,
+    Supplier,
+    Tool,
+    read_safeguard_states,
+)
 from .originals import content_type, download_name, text_charset
 
 logger = logging.getLogger(__name__)
@@ -145,20 +155,22 @@ class DeploymentListView(FacetedListView):
     input_names = ["started_from", "started_to"]
 
     def get_base_queryset(self):
-        return (
-            published_deployments()
-            .with_safeguard_states()
-            .prefetch_related(
-                # Each safeguard's state with its date and quote, one click away.
-                Prefetch(
-                    "assessments",
-                    queryset=Assessment.objects.published_under_published().prefetch_related(
-                        Prefetch("evidence", queryset=published_evidence())
-                    ),
+        return published_deployments().prefetch_related(
+            # Each safeguard's state with its date and quote, one click away.
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.published_under_published().prefetch_related(
+                    Prefetch("evidence", queryset=published_evidence())
                 ),
-                Prefetch("evidence", queryset=published_evidence()),  # a value shows only with its quote
-            )
+            ),
+            Prefetch("evidence", queryset=published_evidence()),  # a value shows only with its quote
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The safeguards' states of this page's rows only (a filter on a state computes it in SQL).
+        read_safeguard_states(context["object_list"])
+        return context
 
 
 class DeploymentDetailView(FormerSlugRedirectMixin, DraftPreviewMixin, DetailView):

@@ -1,5 +1,6 @@
 """Site-wide pages that draw on both apps."""
 
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -11,6 +12,7 @@ from django.views.generic import DetailView, TemplateView
 from core.addresses import FormerSlugRedirectMixin
 from core.caching import cached
 from core.previews import DraftPreviewMixin, readable
+from core.search import fold
 from foi_requests.filters import FoiRequestFilter
 from foi_requests.models import FoiRequest
 from foi_requests.transparency import (
@@ -90,7 +92,31 @@ class SearchView(TemplateView):
         # A story sends many people to the same words: cached until the next edit.
         context["groups"] = cached("search", query, lambda: search_groups(query, self.per_group)) if query else []
         context["total"] = sum(group["total"] for group in context["groups"])
+        corrections: dict[str, list[str]] = {}
+        for group in context["groups"]:
+            for typed, words in group["corrections"].items():
+                searched = corrections.setdefault(typed, [])
+                searched += [word for word in words if word not in searched]
+        # What was searched for, when misspelt words were replaced: said on the page, and marked in the results.
+        context["searched_for"] = corrected_query(query, corrections) if corrections else ""
+        context["misspelt"] = [word for word in query_words_as_typed(query) if fold(word) in corrections]
+        context["marked"] = context["searched_for"] or query
         return context
+
+
+def query_words_as_typed(query: str) -> list[str]:
+    return re.findall(r"[^\W_]+", query)
+
+
+def corrected_query(query: str, corrections: dict[str, list[str]]) -> str:
+    """`query` with each misspelt word replaced by the words searched instead:
+    "knfie crime" becomes "knife crime", "qlikveiw" "qlikview or qlikviews"."""
+
+    def replace(match: re.Match) -> str:
+        words = corrections.get(fold(match.group(0)))
+        return " or ".join(words) if words else match.group(0)
+
+    return re.sub(r"[^\W_]+", replace, query)
 
 
 def search_groups(query: str, limit: int) -> list[dict]:
@@ -116,16 +142,22 @@ def search_groups(query: str, limit: int) -> list[dict]:
     groups = []
     for key, label, filterset_class, queryset, list_url in kinds:
         noun = {"tools": "tools", "forces": "forces", "deployments": "deployments", "foi_requests": "FOI requests"}[key]
-        rows = filterset_class({"search": query}, queryset=queryset).qs
+        filterset = filterset_class({"search": query}, queryset=queryset)
+        rows = filterset.qs
         total = rows.count()
+        # The best rows chosen by id first, from the indexes alone; then the details of those
+        # only (a deployment's safeguard states are worked out for its ten rows, not every match).
+        best = list(rows.values_list("pk", flat=True)[:limit]) if total else []
+        results = sorted(queryset.filter(pk__in=best), key=lambda record: best.index(record.pk))
         groups.append(
             {
                 "key": key,
                 "label": label,
                 "noun": noun,
                 "total": total,
-                "results": list(rows[:limit]) if total else [],
+                "results": results,
                 "list_url": f"{reverse(list_url)}?{urlencode({'search': query})}",
+                "corrections": filterset.filters["search"].corrections,
             }
         )
     return groups

@@ -105,3 +105,12 @@ def originals_storage(settings, tmp_path, monkeypatch):
     # And for the servers and commands a test starts in a process of their own.
     monkeypatch.setenv("ORIGINALS_ROOT", str(tmp_path / "originals"))
     return storage
+
+
+@pytest.fixture(autouse=True)
+def dump_root(settings, tmp_path, monkeypatch):
+    """The dump of the register (`/api/dump/`, `build_dump`) is built in a temporary folder for
+    each test, never in BASE_DIR/dumps; processes a test starts read DUMP_ROOT."""
+    settings.DUMP_ROOT = tmp_path / "dumps"
+    monkeypatch.setenv("DUMP_ROOT", str(tmp_path / "dumps"))
+    return settings.DUMP_ROOT

@@ -720,7 +720,7 @@ LIST_QUERIES = {
     "forces": 2,
     "suppliers": 3,
     "tools": 3,
-    "deployments": 5,
+    "deployments": 6,  # + the page's safeguard states (what was asked of its forces)
     "assessments": 3,
     "foi-requests": 8,  # + its questions, their kinds of tool and safeguard, their exemptions
     "exemptions": 2,

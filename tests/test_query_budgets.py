@@ -19,18 +19,23 @@ BUDGETS = {
     # count (1); the finding (1: one aggregate); the 5 latest changes (18: as /changes/, 3 per kind
     # of record). All cached until the next edit: a cold page is rebuilt once per edit.
     "/": 28,
-    "/deployments/": 20,  # + the quotes of their assessments (each safeguard's quote, one click away)
-    "/deployments/?category=mapping&status=in_use&has_dpia=true&ordering=-started": 20,
+    # + the quotes of their assessments (each safeguard's quote, one click away); the page's
+    # safeguard states (1: what was asked of its forces); the six safeguard facets from one pass (3).
+    "/deployments/": 18,
+    "/deployments/?category=mapping&status=in_use&has_dpia=true&ordering=-started": 18,
     "/tools/": 10,  # + which facts have a published quote
     "/tools/?category=individual_risk&origin=in_house": 10,
     "/forces/": 4,
     "/forces/?nation=england": 4,
     "/foi-requests/": 15,  # + the facet of the questions' outcomes
     "/foi-requests/?outcome=refused&overdue=false": 15,
-    "/search/?q=model": 10,  # + the deployments' quotes, assessments and their quotes (status, safeguards)
-    "/deployments/?search=gwent+mapping": 20,
-    "/foi-requests/?search=predictive+policing": 15,
-    "/api/deployments/?search=mapping": 5,
+    # + the deployments' quotes, assessments and their quotes (status, safeguards); each
+    # search (one per kind of record here) looks its words up in the vocabulary (1) and,
+    # when it finds some, reads its best rows' ids, then the details of those rows only (1).
+    "/search/?q=model": 17,
+    "/deployments/?search=gwent+mapping": 19,  # the list's, + the vocabulary (1)
+    "/foi-requests/?search=predictive+policing": 16,  # the list's, + the vocabulary (1)
+    "/api/deployments/?search=mapping": 7,  # the list's, + the vocabulary (1)
     "/transparency/": 6,  # deployments, questions and whole requests (one union), names in cells (3)
     "/figures/": 3,
     "/foi-requests/statistics/": 3,  # requests, their questions by outcome, exemptions
@@ -42,8 +47,8 @@ BUDGETS = {
     "/api/forces/": 2,
     "/api/suppliers/": 3,
     "/api/tools/": 3,
-    "/api/deployments/": 5,
-    "/api/deployments/?category=mapping&ordering=-started": 5,
+    "/api/deployments/": 6,  # + the page's safeguard states (1: what was asked of its forces)
+    "/api/deployments/?category=mapping&ordering=-started": 6,
     "/api/assessments/": 3,
     "/api/foi-requests/": 8,  # + the questions, their kinds of tool, safeguards, exemptions
     "/api/exemptions/": 2,

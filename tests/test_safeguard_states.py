@@ -30,7 +30,10 @@ from register.models import (
     QuestionSafeguard,
     SafeguardState,
     ToolCategory,
+    read_safeguard_states,
     safeguard_state,
+    safeguard_state_counts,
+    safeguard_state_name,
 )
 
 from .factories import (
@@ -178,6 +181,34 @@ def test_the_sql_agrees_with_the_python_rule_for_every_kind(hand_made):
     assert {risk[kind] for kind in SAFEGUARD_KINDS if kind not in (DPIA, AssessmentKind.EQUALITY)} == {
         SafeguardState.NEVER_ASKED
     }
+
+
+def test_a_page_of_rows_reads_the_states_the_sql_gives(hand_made):
+    """A list's page reads its rows' states from their assessments and one query of what was
+    asked (`read_safeguard_states`): the same as the SQL's, for every kind, and no query per row."""
+    annotated = {d.pk: d for d in Deployment.objects.all().with_safeguard_states()}
+    page = list(Deployment.objects.all().select_related("tool").prefetch_related("assessments"))
+    with CaptureQueriesContext(connection) as captured:
+        read_safeguard_states(page)
+        states = {d.pk: {s.kind: s.state for s in d.safeguard_states()} for d in page}
+    assert len(captured) == 1
+    for deployment in page:
+        in_sql = {kind: getattr(annotated[deployment.pk], safeguard_state_name(kind)) for kind in SAFEGUARD_KINDS}
+        assert states[deployment.pk] == in_sql, deployment.tool.name
+
+
+def test_the_counts_of_every_kind_from_one_pass_are_the_sqls(hand_made):
+    """`safeguard_state_counts` counts each kind's states over any rows as the SQL states group them."""
+    published = Deployment.objects.published()
+    for rows in (published, published.filter(tool__category=ToolCategory.INDIVIDUAL_RISK), published.none()):
+        counts = safeguard_state_counts(rows)
+        for kind in SAFEGUARD_KINDS:
+            name = safeguard_state_name(kind)
+            in_sql = dict.fromkeys(SafeguardState.values, 0)
+            for state in rows.with_safeguard_states().values_list(name, flat=True):
+                in_sql[state] += 1
+            assert counts[kind] == in_sql, kind
+    assert safeguard_state_counts(published)[DPIA] == DPIA_COUNTS
 
 
 def test_a_question_about_another_kind_of_tool_leaves_it_never_asked(hand_made):
@@ -337,7 +368,8 @@ def queries_for(client, url: str) -> int:
 
 
 def test_the_list_and_the_page_keep_their_query_budgets(hand_made, client):
-    """The states come with the rows (one query); their facets replace the yes/no ones."""
+    """The page's states come from its rows' assessments and what was asked (one query); their
+    facets replace the yes/no ones, all from one pass, and a chosen state's from its own (2 more)."""
     deployment = hand_made.by_state[SafeguardState.CONDUCTED]
     list_url = "/deployments/?dpia_state=conducted&dpia_state=never_asked&has_dpia=true"
     few = (queries_for(client, "/deployments/"), queries_for(client, list_url))
@@ -346,7 +378,7 @@ def test_the_list_and_the_page_keep_their_query_budgets(hand_made, client):
         added = DeploymentFactory(force=hand_made.force, tool=ToolFactory(category=ToolCategory.INDIVIDUAL_RISK))
         dpia(added, AssessmentResult.CONDUCTED if n % 2 else AssessmentResult.WITHHELD)
     assert (queries_for(client, "/deployments/"), queries_for(client, list_url)) == few
-    assert few == (BUDGETS["/deployments/"], BUDGETS["/deployments/"])
+    assert few == (BUDGETS["/deployments/"], BUDGETS["/deployments/"] + 2)
     assert detail == BUDGETS["/deployments/west-midlands/west-midlands-iom-model/"]
     assert queries_for(client, "/api/deployments/?dpia_state=conducted") == BUDGETS["/api/deployments/"]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.search import excerpt, highlight, uses_postgres
+from core.search import allowed_edits, edit_distance, excerpt, highlight, nearest_words
 from tests.factories import DeploymentFactory, FoiRequestFactory, ToolFactory
 
 
@@ -35,13 +35,98 @@ def test_search_by_reference_finds_the_foi_request(seed_data, client):
     assert [r.slug for r in group(response, "foi_requests")] == ["west-midlands-855a-22"]
 
 
-def test_a_misspelt_name_is_found_on_postgresql(seed_data, client):
-    """Trigram similarity on PostgreSQL; SQLite's plain fallback matches words as typed."""
-    names = [tool.name for tool in group(client.get("/search/?q=Qlikveiw"), "tools")]
-    if uses_postgres():
-        assert names == ["QlikView"]
-    else:
-        assert names == []
+@pytest.mark.parametrize(
+    ("query", "key", "found", "searched_for"),
+    [
+        ("Qlikveiw", "tools", "QlikView", "qlikview"),
+        ("knfie crime", "tools", "Knife Crime model", "knife crime"),
+        ("Gwnet", "forces", "Gwent Police", "gwent"),
+    ],
+)
+def test_a_misspelt_word_is_searched_as_the_nearest_words_of_the_register(
+    seed_data, client, query, key, found, searched_for
+):
+    response = client.get("/search/", {"q": query})
+    names = [str(getattr(record, "name", record)) for record in group(response, key)]
+    assert names[0] == found
+    assert response.context["searched_for"] == searched_for
+    page = response.content.decode()
+    assert f"Showing results for <strong>{searched_for}</strong>" in page
+    assert f"“{query.split()[0]}”" in page  # the word as typed, named
+
+
+def test_a_misspelt_word_is_corrected_in_every_list_search_and_the_api(seed_data, client):
+    assert [tool.name for tool in client.get("/tools/?search=qlikveiw").context["tools"]] == ["QlikView"]
+    assert [tool["name"] for tool in client.get("/api/tools/?search=qlikveiw").json()["results"]] == ["QlikView"]
+    deployments = client.get("/deployments/?search=gwnet+qlikveiw").context["deployments"]
+    assert [(d.force.slug, d.tool.name) for d in deployments] == [("gwent", "QlikView")]
+
+
+def test_a_word_of_the_register_is_searched_as_typed(seed_data, client):
+    response = client.get("/search/?q=Gwent")
+    assert response.context["searched_for"] == ""
+    assert "Showing results for" not in response.content.decode()
+
+
+def test_a_correction_never_names_a_word_only_drafts_hold(db, client):
+    ToolFactory(name="Zephyrometer", description="Unannounced.", is_published=False)
+    response = client.get("/search/?q=zephyrometre")
+    assert response.context["total"] == 0
+    page = response.content.decode()
+    assert "zephyrometer" not in page.lower() and "Showing results for" not in page
+
+
+def test_search_follows_every_edit_of_the_records_it_reads(db, client):
+    """The indexes are kept in step by the database (triggers on SQLite), renaming a tool included."""
+    tool = ToolFactory(name="Beaconmapper", description="Maps beacons.")
+    deployment = DeploymentFactory(tool=tool, purpose="Finds lost hikers.")
+
+    def found(query: str) -> list:
+        return [d.pk for d in client.get("/deployments/", {"search": query}).context["deployments"]]
+
+    assert found("beaconmapper hikers") == [deployment.pk]
+    tool.name = "Lighthousemapper"
+    tool.save()
+    assert found("beaconmapper") == [] and found("lighthousemapper hikers") == [deployment.pk]
+    deployment.purpose = "Finds lost climbers."
+    deployment.save()
+    assert found("hikers") == [] and found("climbers") == [deployment.pk]
+    deployment.delete()
+    assert found("climbers") == []
+
+
+def test_results_are_ranked_best_first(db, client):
+    ToolFactory(name="Ledger", description="A ledger with one mention of burglary among many other words here.")
+    ToolFactory(name="Burglary Forecaster", description="Forecasts burglary: burglary hotspots and burglary risk.")
+    response = client.get("/search/?q=burglary")
+    assert [tool.name for tool in group(response, "tools")] == ["Burglary Forecaster", "Ledger"]
+
+
+@pytest.mark.parametrize(
+    ("word", "nearby", "far"),
+    [
+        ("gwnet", "gwent", "kent"),  # two letters swapped: one edit
+        ("knfie", "knife", "knives"),
+        ("polce", "police", "policy"),  # a letter left out
+        ("qlikveiw", "qlikview", "clickview"),  # eight letters: two edits allowed
+        ("recognitoin", "recognition", "recognise"),
+    ],
+)
+def test_the_typo_rule(word, nearby, far):
+    assert nearest_words(word, [far, nearby]) == [nearby]
+
+
+def test_edit_distance_is_the_optimal_string_alignment():
+    assert edit_distance("gwent", "gwnet", 2) == 1  # adjacent letters swapped
+    assert edit_distance("knife", "knif", 2) == 1
+    assert edit_distance("knife", "kn1fe", 2) == 1
+    assert edit_distance("ca", "abc", 3) == 3  # no substring edited twice (Damerau proper: 2)
+    assert edit_distance("police", "forces", 2) == 3  # beyond the limit: the limit plus one
+
+
+@pytest.mark.parametrize(("word", "edits"), [("kent", 1), ("gwent", 1), ("qlikview", 2), ("car", 0), ("2019", 0)])
+def test_allowed_edits_grow_with_the_word(word, edits):
+    assert allowed_edits(word) == edits
 
 
 def test_list_search_uses_the_same_backend(seed_data, client):
@@ -101,6 +186,28 @@ def test_a_negated_word_leaves_out_what_it_names(db, client):
         DeploymentFactory(tool=tool, force__name=f"{force} Police", force__slug=force.lower())
     response = client.get("/deployments/?search=patrolmapper+-northshire")
     assert [d.force.slug for d in response.context["deployments"]] == ["southshire"]
-    # Without a negation the tool's name is also a near miss for the query: best match first.
+    # Without a negation both words are required.
     response = client.get("/deployments/?search=patrolmapper+southshire")
     assert response.context["deployments"][0].force.slug == "southshire"
+
+
+@pytest.mark.parametrize("query", ["!!!", "-", "“”"])
+def test_a_query_without_a_letter_or_digit_finds_nothing(seed_data, client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200 and response.context["total"] == 0
+    assert client.get("/api/tools/", {"search": query}).json()["results"] == []
+
+
+def test_an_foi_request_is_found_by_its_force_s_name_as_it_is_now(db, client):
+    """Its force's name is in its index (SQLite): renaming the force renames it there too."""
+    request = FoiRequestFactory(
+        title="Lanternfish sightings", force__name="Oldshire Police", force__slug="county-seven"
+    )
+    request.force.name = "Newshire Police"
+    request.force.save()
+
+    def found(query: str) -> list:
+        return [r.pk for r in client.get("/foi-requests/", {"search": query}).context["foi_requests"]]
+
+    assert found("lanternfish newshire") == [request.pk]
+    assert found("oldshire") == []

@@ -6,8 +6,10 @@ against database access from async code must be lifted for these tests.
 """
 
 import os
+from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.conftest import load_seed_dump
 
@@ -49,4 +51,38 @@ def phone(browser):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    context.close()
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A reader's tab, in one of the four ways the public pages must work (issue 16):
+    a 1280 px screen or a 375 px phone, with JavaScript or without."""
+
+    tab: Page
+    width: int
+    javascript: bool
+
+    @property
+    def on_a_phone(self) -> bool:
+        return self.width < 800
+
+
+READERS = {"1280-js": (1280, True), "1280-no-js": (1280, False), "375-js": (375, True), "375-no-js": (375, False)}
+
+
+@pytest.fixture(params=list(READERS))
+def reader(browser, request):
+    width, javascript = READERS[request.param]
+    phone = width < 800
+    context = browser.new_context(
+        viewport={"width": width, "height": 800 if phone else 900},
+        java_script_enabled=javascript,
+        is_mobile=phone,
+        has_touch=phone,
+        accept_downloads=True,
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield Reader(tab, width, javascript)
     context.close()
