@@ -1,11 +1,14 @@
 """Full-text search over register records, on each database's own engine.
 
-On SQLite: FTS5. Each searchable table has a contentless FTS5 table,
-`<table>_fts`, holding its own fields and the fields of the records its
-publication already requires (a deployment's tool and force: a deployment is
-public only with both), so that "Gwent hotspot" finds Gwent's hotspot
-deployments through one index. Contentless, because such a row holds words of
-three tables, which no single table could serve as external content. Triggers
+On SQLite: FTS5. Each searchable table has an FTS5 table, `<table>_fts`,
+holding its own fields and the fields of the records its publication already
+requires (a deployment's tool and force: a deployment is public only with
+both), so that "Gwent hotspot" finds Gwent's hotspot deployments through one
+index. The FTS table keeps its own copy of the text: such a row holds words of
+three tables, which no single table could serve as external content, and a
+contentless one can only forget a row given the very words it indexed, which
+a related record deleted or renamed first no longer gives (the index is then
+corrupt: "database disk image is malformed"). Triggers
 created by `full_text_migration` keep it in step with every insert, update,
 deletion and renaming of a related record. Results are ranked by bm25.
 
@@ -542,7 +545,7 @@ class FullTextIndex:
         return ", ".join([*self.own, *(f"{relation}__{name}" for relation, _, names in self.related for name in names)])
 
     def values(self, row: str, renamed: str = "", renamed_row: str = "") -> str:
-        """The FTS columns of `row` (new, old, r); the relation `renamed` from `renamed_row`."""
+        """The FTS columns of `row` (new, r); the relation `renamed` from `renamed_row`."""
         parts = [f"{row}.{field}" for field in self.own]
         for relation, related_table, names in self.related:
             for name in names:
@@ -553,13 +556,13 @@ class FullTextIndex:
         return ", ".join(parts)
 
     def create(self) -> list[str]:
-        return [f"CREATE VIRTUAL TABLE {self.fts} USING fts5({self.names}, content='', tokenize='{FTS_TOKENIZER}')"]
+        return [f"CREATE VIRTUAL TABLE {self.fts} USING fts5({self.names}, tokenize='{FTS_TOKENIZER}')"]
 
     def fill(self) -> list[str]:
         """Index every row again, and add the words to the vocabulary."""
         fts = self.fts
         return [
-            f"INSERT INTO {fts}({fts}) VALUES ('delete-all')",
+            f"DELETE FROM {fts}",
             f"INSERT INTO {fts}(rowid, {self.names}) SELECT r.id, {self.values('r')} FROM {self.table} AS r",
             f"CREATE VIRTUAL TABLE temp.{fts}_vocab USING fts5vocab(main, {fts}, 'row')",
             f"INSERT OR IGNORE INTO {WORD_TABLE}(word) SELECT term FROM temp.{fts}_vocab WHERE term NOT GLOB '*[0-9]*'",
@@ -576,7 +579,7 @@ class FullTextIndex:
             f"INSERT INTO {WORD_TABLE}_stage({WORD_TABLE}_stage) VALUES ('delete-all');"
         )
         insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {self.values('new')});"
-        delete = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {self.values('old')});"
+        delete = f"DELETE FROM {fts} WHERE rowid = old.id;"
         watched = ["id", *self.own, *(f"{relation}_id" for relation, _, _ in self.related)]
         changed = " OR ".join(f"old.{field} IS NOT new.{field}" for field in watched)
         statements = [
@@ -590,8 +593,7 @@ class FullTextIndex:
             statements.append(
                 f"CREATE TRIGGER IF NOT EXISTS {fts}_{relation}_renamed AFTER UPDATE ON {related_table} "
                 f"WHEN {renamed} BEGIN "
-                f"INSERT INTO {fts}({fts}, rowid, {names}) SELECT 'delete', r.id, {self.values('r', relation, 'old')} "
-                f"FROM {self.table} AS r WHERE r.{relation}_id = old.id; "
+                f"DELETE FROM {fts} WHERE rowid IN (SELECT id FROM {self.table} WHERE {relation}_id = old.id); "
                 f"INSERT INTO {fts}(rowid, {names}) SELECT r.id, {self.values('r', relation, 'new')} "
                 f"FROM {self.table} AS r WHERE r.{relation}_id = new.id; END"
             )

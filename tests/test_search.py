@@ -1,6 +1,7 @@
 """Search: /search/?q= and the `search` filter on each list, published records only."""
 
 import pytest
+from django.core.management import call_command
 
 from core.search import allowed_edits, edit_distance, excerpt, highlight, nearest_words
 from tests.factories import DeploymentFactory, FoiRequestFactory, ToolFactory
@@ -93,6 +94,18 @@ def test_search_follows_every_edit_of_the_records_it_reads(db, client):
     assert found("hikers") == [] and found("climbers") == [deployment.pk]
     deployment.delete()
     assert found("climbers") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_survives_the_records_it_reads_being_deleted_in_any_order(client):
+    """Emptying the tables in the order a flush takes (a tool before its deployments, as the
+    live-server tests do between tests) leaves an index that still answers, then finds new rows."""
+    DeploymentFactory(tool=ToolFactory(name="Beaconmapper"), purpose="Finds lost hikers.")
+    call_command("flush", interactive=False, verbosity=0)
+    deployment = DeploymentFactory(tool=ToolFactory(name="Lighthousemapper"), purpose="Finds lost climbers.")
+    response = client.get("/deployments/", {"search": "lighthousemapper climbers"})
+    assert [d.pk for d in response.context["deployments"]] == [deployment.pk]
+    assert client.get("/search/", {"q": "hikers"}).context["total"] == 0
 
 
 def test_results_are_ranked_best_first(db, client):
