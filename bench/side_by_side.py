@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.benchmark import ROOT, SERVER_ENV, wrk
+from bench.datasette_copy import SAFEGUARD_COLUMNS
 
 DURATION = os.environ.get("BENCH_DURATION", "8s")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -83,12 +84,7 @@ def views(busiest_force: str, database: str = "register") -> list[View]:
         "supplier",
         "technique",
         "origin",
-        "dpia_state",
-        "equality_state",
-        "privacy_state",
-        "legal_opinion_state",
-        "ethics_review_state",
-        "bias_testing_state",
+        *SAFEGUARD_COLUMNS,
     ]
     foi_facets = query(
         _facet=["force_name", "nation", "outcome", "deadline"],
